@@ -1,0 +1,109 @@
+// The frame pseudo-protocol: what the capture file says about each record (number, times,
+// lengths, interface, comments) and the hand-off to the link-layer dissector by link type.
+
+import { defineFields } from './fields.js';
+import { linkTypeTable } from './tables.js';
+import { encapType, linkTypeName } from './linktypes.js';
+import type { Packet } from './packet.js';
+import { GENERATED } from './tree.js';
+import { dissectData } from './data.js';
+
+export const frameFields = defineFields({
+  frame: { abbrev: 'frame', name: 'Frame', type: 'protocol' },
+  interfaceId: { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint', bits: 32, base: 'dec' },
+  encapType: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: 'int', bits: 16, base: 'dec' },
+  linkType: { abbrev: 'frame.link_type', name: 'Link type', type: 'uint', bits: 32, base: 'dec' },
+  time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'abstime' },
+  timeEpoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'abstime', unit: ' seconds' },
+  timeDelta: { abbrev: 'frame.time_delta', name: 'Time delta from previous captured frame', type: 'reltime', unit: ' seconds' },
+  timeDeltaDisplayed: {
+    abbrev: 'frame.time_delta_displayed',
+    name: 'Time delta from previous displayed frame',
+    type: 'reltime',
+    unit: ' seconds',
+  },
+  timeRelative: { abbrev: 'frame.time_relative', name: 'Time since reference or first frame', type: 'reltime', unit: ' seconds' },
+  number: { abbrev: 'frame.number', name: 'Frame Number', type: 'uint', bits: 32, base: 'dec' },
+  len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint', bits: 32, base: 'dec', unit: ' bytes' },
+  capLen: { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint', bits: 32, base: 'dec', unit: ' bytes' },
+  marked: { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool' },
+  ignored: { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool' },
+  protocols: { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
+  comment: { abbrev: 'frame.comment', name: 'Comment', type: 'string' },
+});
+
+const F = frameFields;
+
+/** Dissects one frame: the frame item, then the link layer (or data for unknown link types). */
+export function dissectFrame(p: Packet): void {
+  const m = p.meta;
+  const t = p.tree;
+  const s = p.session;
+  const buf = p.data;
+  if (Number.isNaN(s.firstSec)) {
+    s.firstSec = m.tsSec;
+    s.firstNsec = m.tsNsec;
+    s.prevSec = m.tsSec;
+    s.prevNsec = m.tsNsec;
+  }
+  const top = t.add(F.frame, 0, buf.length);
+  if (t.full) {
+    const onIf = ` on interface ${m.interfaceId}`;
+    t.setLabel(
+      top,
+      `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${onIf}`,
+    );
+  }
+  t.open(top);
+  if (m.comments && m.comments.length) {
+    const c = t.addText(0, 0, 'Packet comments');
+    t.open(c);
+    for (const text of m.comments) {
+      const i = t.addValue(F.comment, 0, 0, text);
+      t.setLabel(i, text);
+    }
+    t.close();
+  }
+  t.add(F.interfaceId, 0, 0, m.interfaceId);
+  t.add(F.encapType, 0, 0, encapType(m.linkType));
+  t.addTime(F.time, 0, 0, m.tsSec, m.tsNsec);
+  t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
+  addInterval(p, F.timeDelta, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
+  addInterval(p, F.timeDeltaDisplayed, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
+  addInterval(p, F.timeRelative, m.tsSec, m.tsNsec, s.firstSec, s.firstNsec);
+  s.prevSec = m.tsSec;
+  s.prevNsec = m.tsNsec;
+  t.add(F.number, 0, 0, m.number);
+  t.add(F.len, 0, 0, m.origLen);
+  t.add(F.capLen, 0, 0, m.capLen);
+  t.add(F.marked, 0, 0, 0);
+  t.add(F.ignored, 0, 0, 0);
+  // frame.protocols is filled in after the whole frame is dissected (see finishFrame).
+  const protocolsItem = t.add(F.protocols, 0, 0, 0);
+  t.close();
+
+  const link = linkTypeTable.get(m.linkType);
+  if (link) link(p, buf, 0, m.origLen);
+  else {
+    p.setProtocol(linkTypeName(m.linkType));
+    p.setInfo(`Link type ${m.linkType} (${linkTypeName(m.linkType)}) is not dissected`);
+    dissectData(p, buf, 0, m.origLen);
+  }
+  t.closeAll();
+  if (protocolsItem >= 0) t.obj[protocolsItem] = p.protocols();
+  if (p.wantColumns && p.protocolCol === '') p.protocolCol = 'Data';
+}
+
+/** Adds the interval a - b as a relative time. */
+function addInterval(p: Packet, field: number, aSec: number, aNsec: number, bSec: number, bNsec: number): void {
+  let sec = aSec - bSec;
+  let nsec = aNsec - bNsec;
+  if (sec > 0 && nsec < 0) {
+    sec -= 1;
+    nsec += 1e9;
+  } else if (sec < 0 && nsec > 0) {
+    sec += 1;
+    nsec -= 1e9;
+  }
+  p.tree.addTime(field, 0, 0, sec, nsec, GENERATED);
+}

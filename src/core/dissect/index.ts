@@ -1,0 +1,65 @@
+// The dissection engine: the registration of every protocol (one import line each) and the
+// object that turns a captured frame into a protocol tree, columns and frame.protocols.
+
+import './ethernet.js';
+
+import type { CaptureFrame } from '../capture/frame.js';
+import { dissectFrame } from './frame.js';
+import { Packet } from './packet.js';
+import { Session } from './session.js';
+import { fieldCount } from './fields.js';
+
+export interface DissectOptions {
+  /** Build the whole tree with labels (details pane, -V, JSON). */
+  full?: boolean;
+  /** Field ids to keep when not full. */
+  wanted?: Iterable<number>;
+  /** Build the Protocol, Info, Source and Destination columns. */
+  columns?: boolean;
+}
+
+export class Dissection {
+  readonly session = new Session();
+  readonly packet = new Packet(this.session);
+  private frameNumber = 0;
+
+  constructor(options: DissectOptions = {}) {
+    this.configure(options);
+  }
+
+  /** Changes what is kept from the next frame on (e.g. full tree for one selected packet). */
+  configure(options: DissectOptions): void {
+    const t = this.packet.tree;
+    t.full = options.full ?? false;
+    const wanted = new Uint8Array(fieldCount());
+    for (const id of options.wanted ?? []) wanted[id] = 1;
+    t.wanted = wanted;
+    this.packet.wantColumns = options.columns ?? true;
+  }
+
+  /** Dissects the next frame of the capture; the returned Packet is reused by the next call. */
+  dissect(frame: CaptureFrame): Packet {
+    const p = this.packet;
+    const m = p.meta;
+    m.number = ++this.frameNumber;
+    m.tsSec = frame.tsSec;
+    m.tsNsec = frame.tsNsec;
+    m.capLen = frame.capLen;
+    m.origLen = frame.origLen;
+    m.linkType = frame.linkType;
+    m.interfaceId = frame.interfaceId;
+    m.comments = frame.comments;
+    p.begin(frame.data);
+    try {
+      dissectFrame(p);
+    } catch (err) {
+      // A dissector bug must not stop the capture: show it on the frame like a malformed layer.
+      p.tree.closeAll();
+      p.malformed(p.layerCount ? p.layers[p.layerCount - 1] : 'frame', `Dissector error: ${String(err)}`);
+    }
+    return p;
+  }
+}
+
+export { Packet } from './packet.js';
+export { Session } from './session.js';

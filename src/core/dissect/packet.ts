@@ -1,0 +1,251 @@
+// The state of one packet while it is dissected: its bytes and data sources, the protocol tree,
+// the protocol stack (frame.protocols), the columns, and the addresses and ports that upper
+// layers and the TCP analysis read. One Packet object is reused for every frame.
+
+import { ProtoTree, EXPERT, GENERATED } from './tree.js';
+import { defineFields } from './fields.js';
+import type { Session } from './session.js';
+
+export interface FrameMeta {
+  /** 1-based frame number. */
+  number: number;
+  /** Absolute time: whole seconds since the epoch and nanoseconds. */
+  tsSec: number;
+  tsNsec: number;
+  capLen: number;
+  origLen: number;
+  /** The capture's link type (LINKTYPE_* value). */
+  linkType: number;
+  interfaceId: number;
+  /** Packet comments (pcapng opt_comment), if any. */
+  comments: readonly string[] | undefined;
+}
+
+export type Severity = 'comment' | 'chat' | 'note' | 'warn' | 'error';
+
+export const wsFields = defineFields({
+  expert: { abbrev: '_ws.expert', name: 'Expert Info', type: 'none' },
+  expertMessage: { abbrev: '_ws.expert.message', name: 'Message', type: 'string' },
+  expertSeverity: { abbrev: '_ws.expert.severity', name: 'Severity level', type: 'uint', bits: 32 },
+  expertGroup: { abbrev: '_ws.expert.group', name: 'Group', type: 'uint', bits: 32 },
+  malformed: { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' },
+  short: { abbrev: '_ws.short', name: 'Packet size limited during capture', type: 'none' },
+});
+
+const severityCode: Record<Severity, number> = {
+  comment: 0x00100000,
+  chat: 0x00200000,
+  note: 0x00400000,
+  warn: 0x00600000,
+  error: 0x00800000,
+};
+
+export type ExpertGroup = 'checksum' | 'sequence' | 'response' | 'request' | 'undecoded' | 'malformed' | 'protocol' | 'comment';
+
+const groupCode: Record<ExpertGroup, number> = {
+  checksum: 0x01000000,
+  sequence: 0x02000000,
+  response: 0x03000000,
+  request: 0x04000000,
+  undecoded: 0x05000000,
+  malformed: 0x07000000,
+  protocol: 0x09000000,
+  comment: 0x0b000000,
+};
+
+export interface ExpertNote {
+  /** Stable name, e.g. "ip.bogus_header_length". */
+  name: string;
+  severity: Severity;
+  group: ExpertGroup;
+  message: string;
+  protocol: string;
+}
+
+export interface DataSource {
+  name: string;
+  data: Uint8Array;
+}
+
+export class Packet {
+  meta: FrameMeta = {
+    number: 0,
+    tsSec: 0,
+    tsNsec: 0,
+    capLen: 0,
+    origLen: 0,
+    linkType: 0,
+    interfaceId: 0,
+    comments: undefined,
+  };
+  /** The captured bytes of the frame (a view into the reader's chunk). */
+  data: Uint8Array = new Uint8Array(0);
+  /** Data sources: [0] is the frame; reassembled buffers follow. */
+  sources: DataSource[] = [{ name: 'Frame', data: this.data }];
+  readonly tree = new ProtoTree();
+
+  /** Protocol names for frame.protocols, in order. */
+  layers: string[] = [];
+  layerCount = 0;
+
+  /** Whether the columns (Protocol, Info, Source, Destination) are being built. */
+  wantColumns = true;
+  protocolCol = '';
+  infoCol = '';
+  srcCol = '';
+  dstCol = '';
+  /** Set once a layer has fenced the Info column (later layers' setInfo replaces after the fence). */
+  private infoFence = 0;
+
+  /** Network-layer addresses: 4 or 6 (0 when none). IPv4 addresses are numbers; IPv6 are views. */
+  netType = 0;
+  netSrc4 = 0;
+  netDst4 = 0;
+  netSrc6: Uint8Array | undefined;
+  netDst6: Uint8Array | undefined;
+  /** Transport: IP protocol number, ports (-1 when none). */
+  ipProto = -1;
+  srcPort = -1;
+  dstPort = -1;
+
+  malformedCount = 0;
+  truncatedCount = 0;
+  experts: ExpertNote[] = [];
+
+  constructor(readonly session: Session) {}
+
+  /** Starts a new frame. */
+  begin(data: Uint8Array): void {
+    this.data = data;
+    this.sources.length = 1;
+    this.sources[0] = { name: 'Frame', data };
+    this.tree.reset();
+    this.layerCount = 0;
+    this.protocolCol = '';
+    this.infoCol = '';
+    this.srcCol = '';
+    this.dstCol = '';
+    this.infoFence = 0;
+    this.netType = 0;
+    this.netSrc6 = undefined;
+    this.netDst6 = undefined;
+    this.ipProto = -1;
+    this.srcPort = -1;
+    this.dstPort = -1;
+    this.malformedCount = 0;
+    this.truncatedCount = 0;
+    if (this.experts.length) this.experts = [];
+  }
+
+  /** Appends a protocol to frame.protocols. */
+  addLayer(name: string): void {
+    if (this.layerCount < this.layers.length) this.layers[this.layerCount] = name;
+    else this.layers.push(name);
+    this.layerCount++;
+  }
+
+  protocols(): string {
+    let s = '';
+    for (let i = 0; i < this.layerCount; i++) s += i ? ':' + this.layers[i] : this.layers[i];
+    return s;
+  }
+
+  /** Adds a data source (a reassembled buffer) and makes new tree items point into it. Returns its index. */
+  addSource(name: string, data: Uint8Array): number {
+    this.sources.push({ name, data });
+    return this.sources.length - 1;
+  }
+
+  setProtocol(name: string): void {
+    if (this.wantColumns) this.protocolCol = name;
+  }
+
+  /** Replaces the Info column (after any fence). */
+  setInfo(text: string): void {
+    if (this.wantColumns) this.infoCol = this.infoCol.slice(0, this.infoFence) + text;
+  }
+
+  appendInfo(text: string): void {
+    if (this.wantColumns) this.infoCol += text;
+  }
+
+  /** Keeps what the Info column holds now; later setInfo calls append after it (col_set_fence). */
+  fenceInfo(): void {
+    this.infoFence = this.infoCol.length;
+  }
+
+  setAddresses(src: string, dst: string): void {
+    if (this.wantColumns) {
+      this.srcCol = src;
+      this.dstCol = dst;
+    }
+  }
+
+  /** Records an expert-info item under the current tree item. */
+  expert(
+    protocol: string,
+    name: string,
+    severity: Severity,
+    group: ExpertGroup,
+    message: string,
+    start = 0,
+    length = 0,
+  ): void {
+    this.experts.push({ name, severity, group, message, protocol });
+    const t = this.tree;
+    const i = t.add(wsFields.expert, start, length, 0, EXPERT | GENERATED);
+    t.setLabel(i, `Expert Info (${severityLabel(severity)}/${groupLabel(group)}): ${message}`);
+    t.open(i);
+    const m = t.addValue(wsFields.expertMessage, start, length, message, GENERATED);
+    t.setLabel(m, message);
+    t.add(wsFields.expertSeverity, start, length, severityCode[severity], GENERATED);
+    t.add(wsFields.expertGroup, start, length, groupCode[group], GENERATED);
+    t.close();
+  }
+
+  /**
+   * Marks the layer `protocol` malformed (a length or field inconsistent with the bytes).
+   * Dissection of that layer stops; the frame and the capture go on.
+   */
+  malformed(protocol: string, message?: string, start = 0, length = 0): void {
+    this.malformedCount++;
+    const t = this.tree;
+    t.closeAll();
+    const i = t.add(wsFields.malformed, start, length, 0, GENERATED);
+    t.setLabel(i, `[Malformed Packet: ${protocol}]`);
+    t.open(i);
+    this.expert(protocol, '_ws.malformed.expert', 'error', 'malformed', message ?? `Malformed Packet (Exception occurred)`, start, length);
+    t.close();
+    this.appendInfo('[Malformed Packet]');
+  }
+
+  /** Marks the layer `protocol` cut short by the capture's snapshot length. */
+  truncated(protocol: string): void {
+    this.truncatedCount++;
+    const t = this.tree;
+    t.closeAll();
+    const i = t.add(wsFields.short, 0, 0, 0, GENERATED);
+    t.setLabel(i, `[Packet size limited during capture: ${protocol} truncated]`);
+    this.appendInfo('[Packet size limited during capture]');
+  }
+
+  /**
+   * Reports that `need` bytes from `off` are not all there: truncated when the capture cut the
+   * frame short (the bytes exist on the wire), malformed when even the reported length is too
+   * short. `end` is the reported end of the layer. Returns true when the bytes are missing.
+   */
+  short(protocol: string, buf: Uint8Array, off: number, need: number, end: number): boolean {
+    if (off + need <= end && off + need <= buf.length) return false;
+    if (off + need > end) this.malformed(protocol);
+    else this.truncated(protocol);
+    return true;
+  }
+}
+
+function severityLabel(s: Severity): string {
+  return s[0].toUpperCase() + s.slice(1);
+}
+
+function groupLabel(g: ExpertGroup): string {
+  return g[0].toUpperCase() + g.slice(1);
+}

@@ -1,0 +1,164 @@
+// The protocol tree of one packet, stored column-wise in typed arrays that are reused from packet
+// to packet, so the summary path allocates nothing per field. Each item is a field occurrence
+// (or a text-only label) with its byte range in one of the packet's data sources.
+// In "wanted" mode only the fields a consumer asked for are kept; in full mode every item is
+// kept with its nesting and its label (the details tree, -V, JSON).
+
+import { fieldById } from './fields.js';
+
+export const GENERATED = 1; // computed by synack, not read from the bytes (Wireshark's "[...]")
+export const HIDDEN = 2; // filterable but not shown in the details tree
+export const EXPERT = 4; // an expert-info item
+
+const TEXT_FIELD = -1;
+
+export class ProtoTree {
+  count = 0;
+  field = new Int32Array(256);
+  parent = new Int32Array(256);
+  start = new Int32Array(256);
+  length = new Int32Array(256);
+  source = new Uint8Array(256);
+  flags = new Uint8Array(256);
+  num = new Float64Array(256);
+  /** Values that are not numbers (strings, bigints), by item index; sparse. */
+  obj: unknown[] = [];
+  /** Custom labels (full mode only), by item index; sparse. */
+  label: (string | undefined)[] = [];
+
+  /** Keep every item and build labels. */
+  full = false;
+  /** When not full: keep only items whose field id is set here. */
+  wanted: Uint8Array = new Uint8Array(0);
+  /** The data source (index into Packet.sources) that new items point into. */
+  currentSource = 0;
+
+  private stack = new Int32Array(64);
+  private depth = 0;
+  private current = -1;
+
+  /** Prepares for a new packet. */
+  reset(): void {
+    // Only the sparse arrays that were written need clearing.
+    if (this.obj.length) this.obj.length = 0;
+    if (this.label.length) this.label.length = 0;
+    this.count = 0;
+    this.depth = 0;
+    this.current = -1;
+    this.currentSource = 0;
+  }
+
+  /** Whether an item for `field` would be kept. */
+  keeps(field: number): boolean {
+    return this.full || this.wanted[field] === 1;
+  }
+
+  /** Adds a field occurrence with a numeric value; returns its index, or -1 when not kept. */
+  add(field: number, start: number, length: number, value = 0, flags = 0): number {
+    if (!this.full && this.wanted[field] !== 1) return -1;
+    const i = this.count;
+    if (i === this.field.length) this.grow();
+    this.field[i] = field;
+    this.parent[i] = this.current;
+    this.start[i] = start;
+    this.length[i] = length;
+    this.source[i] = this.currentSource;
+    this.flags[i] = flags;
+    this.num[i] = value;
+    this.count = i + 1;
+    return i;
+  }
+
+  /** Adds a field occurrence whose value is a string or bigint. */
+  addValue(field: number, start: number, length: number, value: string | bigint, flags = 0): number {
+    const i = this.add(field, start, length, 0, flags);
+    if (i >= 0) this.obj[i] = value;
+    return i;
+  }
+
+  /**
+   * Adds a time (abstime: seconds since the epoch; reltime: a signed interval) as whole seconds
+   * and nanoseconds, both of the same sign, so no precision is lost.
+   */
+  addTime(field: number, start: number, length: number, sec: number, nsec: number, flags = 0): number {
+    const i = this.add(field, start, length, sec, flags);
+    if (i >= 0) this.obj[i] = nsec;
+    return i;
+  }
+
+  /** Adds a text-only item (a label in the details tree); kept in full mode only. */
+  addText(start: number, length: number, text: string, flags = 0): number {
+    if (!this.full) return -1;
+    const i = this.add(TEXT_FIELD, start, length, 0, flags);
+    this.label[i] = text;
+    return i;
+  }
+
+  /** Sets a custom label on an item (full mode; a no-op for -1). */
+  setLabel(i: number, text: string): void {
+    if (i >= 0 && this.full) this.label[i] = text;
+  }
+
+  /** Makes item `i` the parent of the items added until the matching `close()`. */
+  open(i: number): void {
+    if (this.depth === this.stack.length) {
+      const s = new Int32Array(this.stack.length * 2);
+      s.set(this.stack);
+      this.stack = s;
+    }
+    this.stack[this.depth++] = this.current;
+    // An item that was not kept cannot be a parent; its children go to the enclosing item.
+    if (i >= 0) this.current = i;
+  }
+
+  close(): void {
+    if (this.depth > 0) this.current = this.stack[--this.depth];
+  }
+
+  /** Closes every open subtree (a dissector that stopped early leaves none open). */
+  closeAll(): void {
+    this.depth = 0;
+    this.current = -1;
+  }
+
+  /** Sets the length of an item once it is known (a protocol item covers its whole header). */
+  setLength(i: number, length: number): void {
+    if (i >= 0) this.length[i] = length;
+  }
+
+  setNumber(i: number, value: number): void {
+    if (i >= 0) this.num[i] = value;
+  }
+
+  isText(i: number): boolean {
+    return this.field[i] === TEXT_FIELD;
+  }
+
+  /** The first kept item of `field`, or -1. */
+  find(field: number): number {
+    for (let i = 0; i < this.count; i++) if (this.field[i] === field) return i;
+    return -1;
+  }
+
+  /** Field abbreviation of item i (for debugging and JSON). */
+  abbrevOf(i: number): string {
+    const f = this.field[i];
+    return f === TEXT_FIELD ? '' : fieldById(f).abbrev;
+  }
+
+  private grow(): void {
+    const n = this.field.length * 2;
+    const g = <T extends Int32Array | Uint8Array | Float64Array>(a: T, make: (n: number) => T): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.field = g(this.field, (k) => new Int32Array(k));
+    this.parent = g(this.parent, (k) => new Int32Array(k));
+    this.start = g(this.start, (k) => new Int32Array(k));
+    this.length = g(this.length, (k) => new Int32Array(k));
+    this.source = g(this.source, (k) => new Uint8Array(k));
+    this.flags = g(this.flags, (k) => new Uint8Array(k));
+    this.num = g(this.num, (k) => new Float64Array(k));
+  }
+}
