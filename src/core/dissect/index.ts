@@ -1,7 +1,23 @@
 // The dissection engine: the registration of every protocol (one import line each) and the
 // object that turns a captured frame into a protocol tree, columns and frame.protocols.
 
+// Link layers
 import './ethernet.js';
+import './vlan.js';
+import './sll.js';
+import './sll2.js';
+import './null.js';
+import './raw.js';
+import './ppp.js';
+import './arp.js';
+// Network layers
+import './ipv4.js';
+import './ipv6.js';
+import './icmp.js';
+import './icmpv6.js';
+// Transport layers
+import './udp.js';
+import './tcp.js';
 
 import type { CaptureFrame } from '../capture/frame.js';
 import { dissectFrame } from './frame.js';

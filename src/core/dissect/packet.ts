@@ -108,6 +108,9 @@ export class Packet {
   srcPort = -1;
   dstPort = -1;
 
+  /** True while dissecting the packet quoted inside an ICMP error (it must not change the above). */
+  inErrorPacket = false;
+
   malformedCount = 0;
   truncatedCount = 0;
   experts: ExpertNote[] = [];
@@ -132,6 +135,7 @@ export class Packet {
     this.ipProto = -1;
     this.srcPort = -1;
     this.dstPort = -1;
+    this.inErrorPacket = false;
     this.malformedCount = 0;
     this.truncatedCount = 0;
     if (this.experts.length) this.experts = [];

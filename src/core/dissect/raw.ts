@@ -1,0 +1,2 @@
+// Placeholder: this protocol is being written.
+export {};
