@@ -40,7 +40,8 @@ const severityCode: Record<Severity, number> = {
   error: 0x00800000,
 };
 
-export type ExpertGroup = 'checksum' | 'sequence' | 'response' | 'request' | 'undecoded' | 'malformed' | 'protocol' | 'comment';
+export type ExpertGroup =
+  'checksum' | 'sequence' | 'response' | 'request' | 'undecoded' | 'malformed' | 'protocol' | 'comment' | 'deprecated';
 
 const groupCode: Record<ExpertGroup, number> = {
   checksum: 0x01000000,
@@ -51,6 +52,7 @@ const groupCode: Record<ExpertGroup, number> = {
   malformed: 0x07000000,
   protocol: 0x09000000,
   comment: 0x0b000000,
+  deprecated: 0x0e000000,
 };
 
 export interface ExpertNote {
@@ -105,6 +107,13 @@ export class Packet {
   netDst6: Uint8Array | undefined;
   /** Transport: IP protocol number, ports (-1 when none). */
   ipProto = -1;
+  /** IPv4 TTL or IPv6 hop limit of the innermost IP header (-1 when none); ICMP's Info shows it. */
+  ipTtl = -1;
+  /**
+   * True while the payload of a fragment that is not being reassembled is dissected (a first
+   * fragment shown as it is): upper layers must not verify checksums over it (pinfo->fragmented).
+   */
+  fragmented = false;
   srcPort = -1;
   dstPort = -1;
 
@@ -133,6 +142,8 @@ export class Packet {
     this.netSrc6 = undefined;
     this.netDst6 = undefined;
     this.ipProto = -1;
+    this.ipTtl = -1;
+    this.fragmented = false;
     this.srcPort = -1;
     this.dstPort = -1;
     this.inErrorPacket = false;
@@ -218,7 +229,15 @@ export class Packet {
     const i = t.add(wsFields.malformed, start, length, 0, GENERATED);
     t.setLabel(i, `[Malformed Packet: ${protocol}]`);
     t.open(i);
-    this.expert(protocol, '_ws.malformed.expert', 'error', 'malformed', message ?? `Malformed Packet (Exception occurred)`, start, length);
+    this.expert(
+      protocol,
+      '_ws.malformed.expert',
+      'error',
+      'malformed',
+      message ?? `Malformed Packet (Exception occurred)`,
+      start,
+      length,
+    );
     t.close();
     this.appendInfo('[Malformed Packet]');
   }
