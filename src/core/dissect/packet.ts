@@ -220,14 +220,15 @@ export class Packet {
 
   /**
    * Marks the layer `protocol` malformed (a length or field inconsistent with the bytes).
-   * Dissection of that layer stops; the frame and the capture go on.
+   * Dissection of that layer stops; the frame and the capture go on. `detail` qualifies the
+   * Info text and the label as Wireshark does for some exceptions ("[Malformed Packet: <detail>]").
    */
-  malformed(protocol: string, message?: string, start = 0, length = 0): void {
+  malformed(protocol: string, message?: string, start = 0, length = 0, detail?: string): void {
     this.malformedCount++;
     const t = this.tree;
     t.closeAll();
     const i = t.add(wsFields.malformed, start, length, 0, GENERATED);
-    t.setLabel(i, `[Malformed Packet: ${protocol}]`);
+    t.setLabel(i, detail ? `[Malformed Packet: ${protocol}: ${detail}]` : `[Malformed Packet: ${protocol}]`);
     t.open(i);
     this.expert(
       protocol,
@@ -239,7 +240,7 @@ export class Packet {
       length,
     );
     t.close();
-    this.appendInfo('[Malformed Packet]');
+    this.appendInfo(detail ? `[Malformed Packet: ${detail}]` : '[Malformed Packet]');
   }
 
   /** Marks the layer `protocol` cut short by the capture's snapshot length. */
