@@ -37,9 +37,19 @@ export const ethertypeFields = defineFields({
 
 /**
  * Dissects buf[off..end) as the payload of EtherType `type`. `minFrame` > 0 marks an Ethernet
- * frame, whose unused tail up to 60 bytes is padding and the rest a trailer.
+ * frame, whose unused tail up to 60 bytes is padding and the rest a trailer. `trailerField` is
+ * the parent's trailer field (eth.trailer, vlan.trailer, sll.trailer), as Wireshark's
+ * ethertype_data.trailer_id.
  */
-export function dissectEthertype(p: Packet, type: number, buf: Uint8Array, off: number, end: number, minFrame = 0): void {
+export function dissectEthertype(
+  p: Packet,
+  type: number,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  minFrame = 0,
+  trailerField = ethertypeFields.trailer,
+): void {
   p.addLayer('ethertype');
   const next = ethertypeTable.get(type);
   if (!next) {
@@ -48,11 +58,35 @@ export function dissectEthertype(p: Packet, type: number, buf: Uint8Array, off: 
   }
   const used = next(p, buf, off, end);
   if (typeof used !== 'number' || used >= end) return;
+  addEthernetTrailer(p, buf, used, end, minFrame, trailerField);
+}
+
+/**
+ * Shows buf[used..end) (the captured part) as padding and trailer, as Wireshark's
+ * add_ethernet_trailer: padding fills the frame up to `minFrame` only when the frame reaches
+ * that size and the padding bytes are all zero (its "Zeros" default); the rest is a trailer.
+ */
+export function addEthernetTrailer(
+  p: Packet,
+  buf: Uint8Array,
+  used: number,
+  end: number,
+  minFrame = 0,
+  trailerField = ethertypeFields.trailer,
+): void {
   const capEnd = Math.min(end, buf.length);
   if (used >= capEnd) return;
   const t = p.tree;
-  // Wireshark calls the bytes that fill an Ethernet frame up to its 60-byte minimum "padding".
-  const padEnd = minFrame > 0 ? Math.min(capEnd, Math.max(used, minFrame)) : used;
+  let padEnd = used;
+  if (minFrame > 0 && end >= minFrame && used < minFrame) {
+    padEnd = Math.min(capEnd, minFrame);
+    for (let i = used; i < padEnd; i++) {
+      if (buf[i] !== 0) {
+        padEnd = used;
+        break;
+      }
+    }
+  }
   if (padEnd > used) t.add(ethertypeFields.padding, used, padEnd - used);
-  if (capEnd > padEnd) t.add(ethertypeFields.trailer, padEnd, capEnd - padEnd);
+  if (capEnd > padEnd) t.add(trailerField, padEnd, capEnd - padEnd);
 }

@@ -10,6 +10,7 @@ import './null.js';
 import './raw.js';
 import './ppp.js';
 import './arp.js';
+import './pppoe.js';
 // Network layers
 import './ipv4.js';
 import './ipv6.js';
