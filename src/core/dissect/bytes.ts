@@ -53,14 +53,21 @@ export function formatIPv6(b: Uint8Array, o: number): string {
   const w: number[] = [];
   for (let i = 0; i < 8; i++) w.push((b[o + 2 * i] << 8) | b[o + 2 * i + 1]);
   // IPv4-mapped and IPv4-compatible forms keep the dotted quad, as inet_ntop does.
-  if (w[0] === 0 && w[1] === 0 && w[2] === 0 && w[3] === 0 && w[4] === 0 && (w[5] === 0xffff || (w[5] === 0 && w[6] !== 0))) {
+  if (
+    w[0] === 0 &&
+    w[1] === 0 &&
+    w[2] === 0 &&
+    w[3] === 0 &&
+    w[4] === 0 &&
+    (w[5] === 0xffff || (w[5] === 0 && w[6] !== 0))
+  ) {
     const v4 = `${b[o + 12]}.${b[o + 13]}.${b[o + 14]}.${b[o + 15]}`;
     if (w[5] === 0xffff) return `::ffff:${v4}`;
     if (w[6] > 0 || w[7] > 1) return `::${v4}`;
   }
   let bestStart = -1;
   let bestLen = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (w[i] !== 0) {
       i++;
       continue;

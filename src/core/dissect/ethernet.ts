@@ -43,26 +43,20 @@ export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: nu
   const capEnd = Math.min(end, buf.length);
   const top = t.add(F.eth, off, Math.min(ETH_HEADER, capEnd - off));
   t.open(top);
-  if (capEnd - off < 6) {
+  if (capEnd - off < ETH_HEADER) {
+    // Wireshark checks the whole header before adding any field; only the columns are set.
+    const dst = capEnd - off >= 6 ? formatMac(buf, off) : '';
+    const src = capEnd - off >= 12 ? formatMac(buf, off + 6) : '';
+    p.setAddresses(src, dst);
     t.setLabel(top, 'Ethernet II');
     p.short('Ethernet', buf, off, ETH_HEADER, end);
     return;
   }
   address(p, buf, off, F.dst, F.dstOui, F.dstLg, F.dstIg, 'Destination');
   const dst = formatMac(buf, off);
-  if (capEnd - off < 12) {
-    t.setLabel(top, `Ethernet II, Dst: ${dst}`);
-    p.setAddresses('', dst);
-    p.short('Ethernet', buf, off, ETH_HEADER, end);
-    return;
-  }
   address(p, buf, off + 6, F.src, F.srcOui, F.srcLg, F.srcIg, 'Source');
   const src = formatMac(buf, off + 6);
   p.setAddresses(src, dst);
-  if (p.short('Ethernet', buf, off, ETH_HEADER, end)) {
-    t.setLabel(top, `Ethernet II, Src: ${src}, Dst: ${dst}`);
-    return;
-  }
   const type = u16(buf, off + 12);
   if (type <= 1500) {
     // IEEE 802.3: a length, then LLC (RFC 1042 / 802.2).
@@ -79,7 +73,16 @@ export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: nu
   dissectEthertype(p, type, buf, off + ETH_HEADER, end, off + 60);
 }
 
-function address(p: Packet, buf: Uint8Array, o: number, f: number, oui: number, lg: number, ig: number, what: string): void {
+function address(
+  p: Packet,
+  buf: Uint8Array,
+  o: number,
+  f: number,
+  oui: number,
+  lg: number,
+  ig: number,
+  what: string,
+): void {
   const t = p.tree;
   const i = t.add(f, o, 6);
   if (t.full) t.setLabel(i, `${what}: ${formatMac(buf, o)}`);

@@ -15,19 +15,29 @@ export const frameFields = defineFields({
   linkType: { abbrev: 'frame.link_type', name: 'Link type', type: 'uint', bits: 32, base: 'dec' },
   time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'abstime' },
   timeEpoch: { abbrev: 'frame.time_epoch', name: 'Epoch Time', type: 'abstime', unit: ' seconds' },
-  timeDelta: { abbrev: 'frame.time_delta', name: 'Time delta from previous captured frame', type: 'reltime', unit: ' seconds' },
+  timeDelta: {
+    abbrev: 'frame.time_delta',
+    name: 'Time delta from previous captured frame',
+    type: 'reltime',
+    unit: ' seconds',
+  },
   timeDeltaDisplayed: {
     abbrev: 'frame.time_delta_displayed',
     name: 'Time delta from previous displayed frame',
     type: 'reltime',
     unit: ' seconds',
   },
-  timeRelative: { abbrev: 'frame.time_relative', name: 'Time since reference or first frame', type: 'reltime', unit: ' seconds' },
+  timeRelative: {
+    abbrev: 'frame.time_relative',
+    name: 'Time since reference or first frame',
+    type: 'reltime',
+    unit: ' seconds',
+  },
   number: { abbrev: 'frame.number', name: 'Frame Number', type: 'uint', bits: 32, base: 'dec' },
   len: { abbrev: 'frame.len', name: 'Frame Length', type: 'uint', bits: 32, base: 'dec', unit: ' bytes' },
   capLen: { abbrev: 'frame.cap_len', name: 'Capture Length', type: 'uint', bits: 32, base: 'dec', unit: ' bytes' },
-  marked: { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool' },
-  ignored: { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool' },
+  marked: { abbrev: 'frame.marked', name: 'Frame is marked', type: 'bool', trueFalse: ['True', 'False'] },
+  ignored: { abbrev: 'frame.ignored', name: 'Frame is ignored', type: 'bool', trueFalse: ['True', 'False'] },
   protocols: { abbrev: 'frame.protocols', name: 'Protocols in frame', type: 'string' },
   comment: { abbrev: 'frame.comment', name: 'Comment', type: 'string' },
 });
@@ -47,8 +57,9 @@ export function dissectFrame(p: Packet): void {
     s.prevNsec = m.tsNsec;
   }
   const top = t.add(F.frame, 0, buf.length);
+  const encap = encapType(m.linkType);
   if (t.full) {
-    const onIf = ` on interface ${m.interfaceId}`;
+    const onIf = ` on interface unknown, id ${m.interfaceId}`;
     t.setLabel(
       top,
       `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${onIf}`,
@@ -65,21 +76,28 @@ export function dissectFrame(p: Packet): void {
     t.close();
   }
   t.add(F.interfaceId, 0, 0, m.interfaceId);
-  t.add(F.encapType, 0, 0, encapType(m.linkType));
-  t.addTime(F.time, 0, 0, m.tsSec, m.tsNsec);
-  t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
-  addInterval(p, F.timeDelta, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
-  addInterval(p, F.timeDeltaDisplayed, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
-  addInterval(p, F.timeRelative, m.tsSec, m.tsNsec, s.firstSec, s.firstNsec);
-  s.prevSec = m.tsSec;
-  s.prevNsec = m.tsNsec;
+  const enc = t.add(F.encapType, 0, 0, encap);
+  if (t.full) t.setLabel(enc, `Encapsulation type: ${linkTypeName(m.linkType)} (${encap})`);
+  if (m.hasTimestamp) {
+    t.addTime(F.time, 0, 0, m.tsSec, m.tsNsec);
+    t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
+    addInterval(p, F.timeDelta, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
+    addInterval(p, F.timeDeltaDisplayed, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
+    addInterval(p, F.timeRelative, m.tsSec, m.tsNsec, s.firstSec, s.firstNsec);
+    s.prevSec = m.tsSec;
+    s.prevNsec = m.tsNsec;
+  }
   t.add(F.number, 0, 0, m.number);
-  t.add(F.len, 0, 0, m.origLen);
-  t.add(F.capLen, 0, 0, m.capLen);
-  t.add(F.marked, 0, 0, 0);
-  t.add(F.ignored, 0, 0, 0);
+  const len = t.add(F.len, 0, 0, m.origLen);
+  const capLen = t.add(F.capLen, 0, 0, m.capLen);
+  if (t.full) {
+    t.setLabel(len, `Frame Length: ${m.origLen} bytes (${m.origLen * 8} bits)`);
+    t.setLabel(capLen, `Capture Length: ${m.capLen} bytes (${m.capLen * 8} bits)`);
+  }
+  t.add(F.marked, 0, 0, 0, GENERATED);
+  t.add(F.ignored, 0, 0, 0, GENERATED);
   // frame.protocols is filled in after the whole frame is dissected (see finishFrame).
-  const protocolsItem = t.add(F.protocols, 0, 0, 0);
+  const protocolsItem = t.add(F.protocols, 0, 0, 0, GENERATED);
   t.close();
 
   const link = linkTypeTable.get(m.linkType);

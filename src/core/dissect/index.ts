@@ -66,6 +66,7 @@ export class Dissection {
     m.linkType = frame.linkType;
     m.interfaceId = frame.interfaceId;
     m.comments = frame.comments;
+    m.hasTimestamp = frame.hasTimestamp !== false;
     p.begin(frame.data);
     try {
       dissectFrame(p);

@@ -3,7 +3,7 @@
 // layers and the TCP analysis read. One Packet object is reused for every frame.
 
 import { ProtoTree, EXPERT, GENERATED } from './tree.js';
-import { defineFields } from './fields.js';
+import { defineFields, valueStrings } from './fields.js';
 import type { Session } from './session.js';
 
 export interface FrameMeta {
@@ -19,6 +19,8 @@ export interface FrameMeta {
   interfaceId: number;
   /** Packet comments (pcapng opt_comment), if any. */
   comments: readonly string[] | undefined;
+  /** False for records without a time stamp (pcapng Simple Packet Blocks): no time fields then. */
+  hasTimestamp: boolean;
 }
 
 export type Severity = 'comment' | 'chat' | 'note' | 'warn' | 'error';
@@ -26,8 +28,43 @@ export type Severity = 'comment' | 'chat' | 'note' | 'warn' | 'error';
 export const wsFields = defineFields({
   expert: { abbrev: '_ws.expert', name: 'Expert Info', type: 'none' },
   expertMessage: { abbrev: '_ws.expert.message', name: 'Message', type: 'string' },
-  expertSeverity: { abbrev: '_ws.expert.severity', name: 'Severity level', type: 'uint', bits: 32 },
-  expertGroup: { abbrev: '_ws.expert.group', name: 'Group', type: 'uint', bits: 32 },
+  expertSeverity: {
+    abbrev: '_ws.expert.severity',
+    name: 'Severity level',
+    type: 'uint',
+    bits: 32,
+    base: 'none',
+    strings: valueStrings({
+      0x00100000: 'Comment',
+      0x00200000: 'Chat',
+      0x00400000: 'Note',
+      0x00600000: 'Warning',
+      0x00800000: 'Error',
+    }),
+  },
+  expertGroup: {
+    abbrev: '_ws.expert.group',
+    name: 'Group',
+    type: 'uint',
+    bits: 32,
+    base: 'none',
+    strings: valueStrings({
+      0x01000000: 'Checksum',
+      0x02000000: 'Sequence',
+      0x03000000: 'Response code',
+      0x04000000: 'Request code',
+      0x05000000: 'Undecoded',
+      0x06000000: 'Reassemble',
+      0x07000000: 'Malformed',
+      0x08000000: 'Debug',
+      0x09000000: 'Protocol',
+      0x0a000000: 'Security',
+      0x0b000000: 'Comment',
+      0x0c000000: 'Decryption',
+      0x0d000000: 'Assumption',
+      0x0e000000: 'Deprecated',
+    }),
+  },
   malformed: { abbrev: '_ws.malformed', name: 'Malformed Packet', type: 'protocol' },
   short: { abbrev: '_ws.short', name: 'Packet size limited during capture', type: 'none' },
 });
@@ -79,6 +116,7 @@ export class Packet {
     linkType: 0,
     interfaceId: 0,
     comments: undefined,
+    hasTimestamp: true,
   };
   /** The captured bytes of the frame (a view into the reader's chunk). */
   data: Uint8Array = new Uint8Array(0);

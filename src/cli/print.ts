@@ -1,0 +1,102 @@
+// The tshark-compatible run: read the capture, dissect each frame as much as the chosen output
+// needs, and print it (packet list, -V details, -x bytes, -T fields, -T json).
+
+import { readCapture } from '../core/capture/reader.js';
+import { Dissection } from '../core/dissect/index.js';
+import { closeFieldNames, fieldByAbbrev } from '../core/dissect/fields.js';
+import { FieldsWriter, defaultFieldsOptions, type FieldsOptions } from '../core/output/fields-writer.js';
+import { isColumnField, summaryLine } from '../core/output/columns.js';
+import { detailsText } from '../core/output/details.js';
+import { packetHexDump } from '../core/output/hexdump.js';
+import { packetJson } from '../core/output/json.js';
+import { openChunks } from '../node/source.js';
+import { UsageError, type TsharkOptions } from './args.js';
+import type { Output } from './stdout.js';
+
+export function fieldsOptionsFrom(raw: Record<string, string>): FieldsOptions {
+  const o: FieldsOptions = { ...defaultFieldsOptions };
+  for (const [k, v] of Object.entries(raw)) {
+    switch (k) {
+      case 'header':
+        if (v !== 'y' && v !== 'n') throw new UsageError(`-E header=${v}: use header=y or header=n`);
+        o.header = v === 'y';
+        break;
+      case 'separator':
+        o.separator = v === '/t' ? '\t' : v === '/s' ? ' ' : v;
+        break;
+      case 'aggregator':
+        o.aggregator = v === '/s' ? ' ' : v;
+        break;
+      case 'occurrence':
+        if (v === 'a' || v === 'f' || v === 'l') o.occurrence = v;
+        else if (/^-?[1-9]\d*$/.test(v)) o.occurrence = Number(v);
+        else throw new UsageError(`-E occurrence=${v}: use f (first), l (last), a (all) or a number`);
+        break;
+      case 'quote':
+        if (v === 'd') o.quote = '"';
+        else if (v === 's') o.quote = "'";
+        else if (v === 'n') o.quote = '';
+        else throw new UsageError(`-E quote=${v}: use d (double), s (single) or n (none)`);
+        break;
+    }
+  }
+  return o;
+}
+
+/** Checks -e fields against the registry; throws with the close names for unknown ones. */
+export function checkFields(names: readonly string[]): void {
+  const bad = names.filter((n) => !isColumnField(n) && !fieldByAbbrev(n));
+  if (!bad.length) return;
+  const lines = bad.map((n) => {
+    const close = closeFieldNames(n);
+    return `\t${n}${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`;
+  });
+  throw new UsageError(`Some fields aren't valid:\n${lines.join('\n')}`);
+}
+
+export async function runTshark(o: TsharkOptions, out: Output): Promise<number> {
+  if (!o.read) throw new UsageError('no capture file given: use -r FILE (or -r - for standard input)');
+  if (o.displayFilter !== undefined || o.readFilter !== undefined)
+    throw new UsageError('display filters (-Y, -R) are not supported yet in this version of synack');
+  if (o.write) throw new UsageError('writing captures (-w) is not supported yet in this version of synack');
+  if (o.stats.length) throw new UsageError('statistics (-z) are not supported yet in this version of synack');
+
+  const fieldsMode = o.output === 'fields';
+  if (fieldsMode && o.fields.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
+  if (!fieldsMode && o.fields.length) throw new UsageError('-e FIELD goes with -T fields');
+  if (fieldsMode) checkFields(o.fields);
+  const fieldsOptions = fieldsOptionsFrom(o.fieldOptions);
+
+  const full = o.details || o.output === 'json';
+  const writer = fieldsMode ? new FieldsWriter(o.fields, fieldsOptions, 9) : undefined;
+  const dissection = new Dissection({
+    full,
+    wanted: writer?.wantedIds(),
+    columns: writer ? writer.needsColumns() : !full || o.printSummary || o.output === 'text',
+  });
+  if (writer && fieldsOptions.header) out.line(writer.headerLine());
+  const json = o.output === 'json';
+  if (json) out.write('[\n');
+
+  let count = 0;
+  const limit = o.count ?? Infinity;
+  const summary = await readCapture(openChunks(o.read), (frame) => {
+    const p = dissection.dissect(frame);
+    count++;
+    if (writer) out.line(writer.line(p));
+    else if (json) out.write((count > 1 ? ',\n' : '') + packetJson(p));
+    else {
+      if (!o.details || o.printSummary) out.line(summaryLine(p, frame.tsPrecision ?? 6));
+      if (o.details) out.write(detailsText(p) + '\n');
+      if (o.hex) out.write(packetHexDump(p) + '\n');
+    }
+    return count < limit;
+  });
+  if (json) out.write(count ? '\n]\n' : ']\n');
+  await out.end();
+  if (summary.error) {
+    process.stderr.write(`synack: ${summary.error.message}\n`);
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,99 @@
+// tshark's -T fields output: one line per packet with the chosen fields, and the -E options
+// (header, separator, occurrence, aggregator, quote).
+
+import { fieldByAbbrev } from '../dissect/fields.js';
+import type { Packet } from '../dissect/packet.js';
+import { columnValue, isColumnField } from './columns.js';
+import { formatValue } from './format.js';
+
+export interface FieldsOptions {
+  header: boolean;
+  separator: string;
+  /** 'a' all, 'f' first, 'l' last, or a 1-based index (negative counts from the end). */
+  occurrence: 'a' | 'f' | 'l' | number;
+  aggregator: string;
+  quote: '' | '"' | "'";
+}
+
+export const defaultFieldsOptions: FieldsOptions = {
+  header: false,
+  separator: '\t',
+  occurrence: 'a',
+  aggregator: ',',
+  quote: '',
+};
+
+export class FieldsWriter {
+  /** Field id per column, or -1 for a column pseudo-field. */
+  private readonly ids: Int32Array;
+  /** Output column of each field id (fields may repeat: a list of columns per id). */
+  private readonly columnsOf = new Map<number, number[]>();
+  private readonly values: string[][];
+
+  constructor(
+    readonly names: readonly string[],
+    readonly options: FieldsOptions,
+    readonly timeDigits = 6,
+  ) {
+    this.ids = new Int32Array(names.length);
+    this.values = names.map(() => []);
+    names.forEach((name, col) => {
+      const info = isColumnField(name) ? undefined : fieldByAbbrev(name);
+      const id = info ? info.id : -1;
+      this.ids[col] = id;
+      if (id >= 0) {
+        const cols = this.columnsOf.get(id);
+        if (cols) cols.push(col);
+        else this.columnsOf.set(id, [col]);
+      }
+    });
+  }
+
+  /** Field ids the dissection must keep. */
+  wantedIds(): number[] {
+    return [...this.columnsOf.keys()];
+  }
+
+  /** Whether the columns must be built (a _ws.col field was asked for). */
+  needsColumns(): boolean {
+    return this.names.some(isColumnField);
+  }
+
+  headerLine(): string {
+    const q = this.options.quote;
+    return this.names.map((n) => (q ? q + n + q : n)).join(this.options.separator);
+  }
+
+  line(p: Packet): string {
+    const t = p.tree;
+    const values = this.values;
+    for (let c = 0; c < values.length; c++) values[c].length = 0;
+    for (let i = 0; i < t.count; i++) {
+      const cols = this.columnsOf.get(t.field[i]);
+      if (cols === undefined) continue;
+      const text = formatValue(p, i);
+      for (let k = 0; k < cols.length; k++) values[cols[k]].push(text);
+    }
+    const { separator, quote } = this.options;
+    let out = '';
+    for (let c = 0; c < values.length; c++) {
+      if (c) out += separator;
+      let v: string;
+      if (this.ids[c] < 0) v = columnValue(p, this.names[c], this.timeDigits);
+      else v = this.pick(values[c]);
+      if (v !== '' && quote) v = quote + v + quote;
+      out += v;
+    }
+    return out;
+  }
+
+  private pick(vs: string[]): string {
+    if (vs.length === 0) return '';
+    const occ = this.options.occurrence;
+    if (occ === 'a') return vs.length === 1 ? vs[0] : vs.join(this.options.aggregator);
+    if (occ === 'f') return vs[0];
+    if (occ === 'l') return vs[vs.length - 1];
+    const idx = occ > 0 ? occ - 1 : vs.length + occ;
+    return vs[idx] ?? '';
+  }
+}

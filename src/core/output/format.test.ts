@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { bitPicture, formatAbsoluteUtc, formatInterval } from './format.js';
+
+describe('value formatting', () => {
+  it('prints intervals with nine decimals and a single sign', () => {
+    expect(formatInterval(0, 132627000)).toBe('0.132627000');
+    expect(formatInterval(1262893114, 341715000)).toBe('1262893114.341715000');
+    expect(formatInterval(0, -500000000)).toBe('-0.500000000');
+    expect(formatInterval(-2, -1)).toBe('-2.000000001');
+  });
+
+  it('prints absolute times as Wireshark does in UTC', () => {
+    expect(formatAbsoluteUtc(1262893114, 341715000)).toBe('Jan  7, 2010 19:38:34.341715000 UTC');
+    expect(formatAbsoluteUtc(4294967295, 0)).toBe('Feb  7, 2106 06:28:15.000000000 UTC');
+  });
+
+  it('draws bitmask pictures like the details tree', () => {
+    expect(bitPicture(0x02, 8, 1)).toBe('.... ..1.');
+    expect(bitPicture(0x020000, 24, 0)).toBe('.... ..0. .... .... .... ....');
+    expect(bitPicture(0xf0, 8, 4)).toBe('0100 ....');
+    expect(bitPicture(0x1fff, 16, 0)).toBe('...0 0000 0000 0000');
+  });
+});

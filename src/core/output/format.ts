@@ -1,0 +1,176 @@
+// Turns tree items into text: the value as tshark's -T fields prints it, and the label the
+// details tree shows (Wireshark's "Name: value" forms, bitmask pictures, value strings).
+
+import { fieldById, type FieldInfo } from '../dissect/fields.js';
+import type { Packet } from '../dissect/packet.js';
+import { GENERATED } from '../dissect/tree.js';
+import { formatBytesHex, formatIPv4, formatIPv6, formatMac, HEX2 } from '../dissect/bytes.js';
+
+/** The bytes an item points into. */
+export function itemBytes(p: Packet, i: number): Uint8Array {
+  return p.sources[p.tree.source[i]]?.data ?? p.data;
+}
+
+function pad9(n: number): string {
+  const s = String(n);
+  return '000000000'.slice(s.length) + s;
+}
+
+/** seconds + nanoseconds of the same sign as "s.nnnnnnnnn". */
+export function formatInterval(sec: number, nsec: number): string {
+  if (sec < 0 || nsec < 0) return `-${Math.abs(sec)}.${pad9(Math.abs(nsec))}`;
+  return `${sec}.${pad9(nsec)}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** Wireshark's absolute time text in UTC: "Jan  7, 2010 19:38:34.341715000 UTC". */
+export function formatAbsoluteUtc(sec: number, nsec: number): string {
+  const d = new Date(sec * 1000);
+  if (Number.isNaN(d.getTime())) return `${sec}.${pad9(nsec)}`;
+  const day = String(d.getUTCDate()).padStart(2, ' ');
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${MONTHS[d.getUTCMonth()]} ${day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${pad9(nsec)} UTC`;
+}
+
+function hexDigits(info: FieldInfo): number {
+  return Math.max(1, Math.ceil((info.bits ?? 32) / 4));
+}
+
+function hex(v: number, digits: number): string {
+  const s = (v >>> 0).toString(16);
+  return '0x' + (s.length >= digits ? s : '0'.repeat(digits - s.length) + s);
+}
+
+/** A numeric value in the field's base, as tshark -T fields prints it. */
+function formatInteger(info: FieldInfo, v: number): string {
+  switch (info.base) {
+    case 'hex':
+    case 'hex_dec':
+      return v < 0 ? String(v) : hex(v, hexDigits(info));
+    case 'oct':
+      return '0' + v.toString(8);
+    default:
+      return String(v);
+  }
+}
+
+/** The value of item i as tshark's -T fields prints it. */
+export function formatValue(p: Packet, i: number): string {
+  const t = p.tree;
+  const fid = t.field[i];
+  if (fid < 0) return '';
+  const info = fieldById(fid);
+  const v = t.num[i];
+  switch (info.type) {
+    case 'none':
+    case 'protocol':
+      // tshark prints "1" for a present label field (e.g. tcp.analysis.retransmission).
+      return t.obj[i] !== undefined ? String(t.obj[i]) : '1';
+    case 'bool':
+      return v ? '1' : '0';
+    case 'uint':
+    case 'int':
+      if (typeof t.obj[i] === 'bigint') return (t.obj[i] as bigint).toString(info.base === 'hex' ? 16 : 10);
+      return formatInteger(info, v);
+    case 'framenum':
+      return String(v);
+    case 'float':
+      return String(v);
+    case 'abstime':
+      if (info.abbrev.endsWith('_epoch') || info.base === 'dec') return formatInterval(v, (t.obj[i] as number) ?? 0);
+      return formatAbsoluteUtc(v, (t.obj[i] as number) ?? 0);
+    case 'reltime':
+      return formatInterval(v, (t.obj[i] as number) ?? 0);
+    case 'string':
+      return t.obj[i] === undefined ? '' : String(t.obj[i]);
+    case 'ipv4':
+      return formatIPv4(v);
+    case 'ether':
+      return formatMac(itemBytes(p, i), t.start[i]);
+    case 'ipv6':
+      return formatIPv6(itemBytes(p, i), t.start[i]);
+    case 'bytes':
+      if (t.obj[i] instanceof Uint8Array) {
+        const b = t.obj[i] as Uint8Array;
+        return formatBytesHex(b, 0, b.length);
+      }
+      return formatBytesHex(itemBytes(p, i), t.start[i], t.length[i]);
+  }
+}
+
+/** Wireshark's bitmask picture: ".... ..1. .... ...." for `mask` within a `bits`-wide integer. */
+export function bitPicture(mask: number, bits: number, value: number): string {
+  const shift = lowestBit(mask);
+  const raw = value * 2 ** shift;
+  let s = '';
+  for (let b = bits - 1; b >= 0; b--) {
+    const bit = 2 ** b;
+    const inMask = Math.floor(mask / bit) % 2 === 1;
+    s += inMask ? (Math.floor(raw / bit) % 2 === 1 ? '1' : '0') : '.';
+    if (b > 0 && b % 4 === 0) s += ' ';
+  }
+  return s;
+}
+
+function lowestBit(mask: number): number {
+  let shift = 0;
+  while (mask > 0 && Math.floor(mask / 2 ** shift) % 2 === 0) shift++;
+  return shift;
+}
+
+/** The details-tree text of item i (its custom label, or "Name: value"). */
+export function formatLabel(p: Packet, i: number): string {
+  const t = p.tree;
+  const generated = (t.flags[i] & GENERATED) !== 0;
+  const custom = t.label[i];
+  let text: string;
+  if (custom !== undefined) text = custom;
+  else {
+    const fid = t.field[i];
+    if (fid < 0) return '';
+    text = defaultLabel(p, i, fieldById(fid));
+  }
+  // Wireshark shows computed items in brackets; some custom labels carry them already.
+  return generated && !text.startsWith('[') ? `[${text}]` : text;
+}
+
+function defaultLabel(p: Packet, i: number, info: FieldInfo): string {
+  const t = p.tree;
+  const v = t.num[i];
+  const unit = info.unit ?? '';
+  const prefix = info.mask !== undefined && info.bits ? bitPicture(info.mask, info.bits, v) + ' = ' : '';
+  switch (info.type) {
+    case 'none':
+    case 'protocol':
+      return info.name;
+    case 'bool': {
+      const tf = info.trueFalse ?? ['True', 'False'];
+      return `${prefix}${info.name}: ${v ? tf[0] : tf[1]}`;
+    }
+    case 'uint':
+    case 'int': {
+      const raw = formatValue(p, i);
+      const name = info.strings?.get(v);
+      if (name !== undefined && info.base === 'none') return `${prefix}${info.name}: ${name}`;
+      if (name !== undefined) return `${prefix}${info.name}: ${name} (${raw})`;
+      if (info.base === 'dec_hex') return `${prefix}${info.name}: ${raw} (${hex(v, hexDigits(info))})`;
+      if (info.base === 'hex_dec') return `${prefix}${info.name}: ${raw} (${v})`;
+      return `${prefix}${info.name}: ${raw}${unit}`;
+    }
+    case 'abstime':
+      if (info.abbrev.endsWith('_epoch')) return `${info.name}: ${formatValue(p, i)}${unit}`;
+      return `${info.name}: ${formatAbsoluteUtc(v, (t.obj[i] as number) ?? 0)}`;
+    case 'reltime':
+      return `${info.name}: ${formatValue(p, i)}${unit}`;
+    case 'bytes': {
+      const b = itemBytes(p, i);
+      const n = t.length[i];
+      let s = '';
+      for (let k = 0; k < Math.min(n, 24); k++) s += HEX2[b[t.start[i] + k]];
+      return `${info.name}: ${s}${n > 24 ? '…' : ''}`;
+    }
+    default:
+      return `${prefix}${info.name}: ${formatValue(p, i)}${unit}`;
+  }
+}

@@ -1,0 +1,149 @@
+// End-to-end tests of the tshark-compatible CLI: options, output formats and the errors a user
+// can act on, on the bundled sample and on real captures from ../shared/captures.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('..', import.meta.url).pathname;
+const synack = join(root, 'bin', 'synack');
+const sample = join(root, 'samples', 'http-handshake.pcap');
+const shared = join(root, '..', 'shared', 'captures');
+
+function run(args: string[], input?: Buffer) {
+  const r = spawnSync(synack, args, { encoding: 'utf8', input, maxBuffer: 1 << 26 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('synack CLI', () => {
+  it('prints one tshark-style line per packet by default', () => {
+    const r = run(['-r', sample]);
+    expect(r.code).toBe(0);
+    const lines = r.out.trimEnd().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(8);
+    expect(lines[0]).toMatch(/^ {4}1 +0\.000000 +10\.10\.14\.31 → 10\.10\.10\.5 +TCP \d+ \d+ → 80 \[SYN\] /);
+    expect(lines[1]).toMatch(/10\.10\.10\.5 → 10\.10\.14\.31 +TCP \d+ 80 → \d+ \[SYN, ACK\]/);
+  });
+
+  it('stops after -c packets', () => {
+    expect(run(['-r', sample, '-c', '2']).out.trimEnd().split('\n')).toHaveLength(2);
+  });
+
+  it('prints -T fields with -E header, separator, quote, occurrence and aggregator', () => {
+    const r = run([
+      '-r',
+      sample,
+      '-c',
+      '1',
+      '-T',
+      'fields',
+      '-E',
+      'header=y',
+      '-E',
+      'separator=,',
+      '-E',
+      'quote=d',
+      '-e',
+      'frame.number',
+      '-e',
+      'ip.src',
+      '-e',
+      'tcp.flags',
+      '-e',
+      'udp.srcport',
+    ]);
+    expect(r.out).toBe('"frame.number","ip.src","tcp.flags","udp.srcport"\n"1","10.10.14.31","0x0002",\n');
+    const all = run(['-r', sample, '-c', '1', '-T', 'fields', '-E', 'aggregator=/s', '-e', 'eth.addr']);
+    expect(all.out.trim().split(' ')).toHaveLength(2);
+    const first = run(['-r', sample, '-c', '1', '-T', 'fields', '-E', 'occurrence=f', '-e', 'eth.addr']);
+    const last = run(['-r', sample, '-c', '1', '-T', 'fields', '-E', 'occurrence=l', '-e', 'eth.addr']);
+    expect(all.out.trim()).toBe(`${first.out.trim()} ${last.out.trim()}`);
+  });
+
+  it('prints the column pseudo-fields', () => {
+    const r = run([
+      '-r',
+      sample,
+      '-c',
+      '1',
+      '-T',
+      'fields',
+      '-e',
+      '_ws.col.Source',
+      '-e',
+      '_ws.col.Destination',
+      '-e',
+      '_ws.col.Protocol',
+    ]);
+    expect(r.out).toBe('10.10.14.31\t10.10.10.5\tTCP\n');
+  });
+
+  it('prints the details tree (-V) and the bytes (-x)', () => {
+    const r = run(['-r', sample, '-c', '1', '-V', '-x']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Frame 1: \d+ bytes on wire/m);
+    expect(r.out).toMatch(/^Ethernet II, Src: /m);
+    expect(r.out).toMatch(/^Internet Protocol Version 4, Src: 10\.10\.14\.31, Dst: 10\.10\.10\.5$/m);
+    expect(r.out).toMatch(/^Transmission Control Protocol, Src Port: \d+, Dst Port: 80/m);
+    expect(r.out).toMatch(/^ {4}Destination Port: 80$/m);
+    expect(r.out).toMatch(/^0000 {2}[0-9a-f]{2} [0-9a-f]{2} /m);
+  });
+
+  it('prints -T json in tshark structure', () => {
+    const r = run(['-r', sample, '-c', '2', '-T', 'json']);
+    const doc = JSON.parse(r.out) as { _source: { layers: Record<string, Record<string, unknown>> } }[];
+    expect(doc).toHaveLength(2);
+    const layers = doc[0]._source.layers;
+    expect(Object.keys(layers)).toEqual(['frame', 'eth', 'ip', 'tcp']);
+    expect(layers.ip['ip.src']).toBe('10.10.14.31');
+    expect(layers.tcp['tcp.dstport']).toBe('80');
+  });
+
+  it('reads standard input and gzip-compressed captures', () => {
+    const plain = run(['-r', sample]).out;
+    expect(run(['-r', '-'], readFileSync(sample)).out).toBe(plain);
+    expect(run(['-r', '-'], gzipSync(readFileSync(sample))).out).toBe(plain);
+  });
+
+  it('rejects an unknown option', () => {
+    const r = run(['-r', sample, '-K']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/unknown option -K/);
+  });
+
+  it('names close fields for an unknown field', () => {
+    const r = run(['-r', sample, '-T', 'fields', '-e', 'tcp.srcprot']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/tcp\.srcprot/);
+    expect(r.err).toMatch(/did you mean .*tcp\.srcport/);
+  });
+
+  it('says what a file that is not a capture looks like', () => {
+    const r = run(['-r', join(root, 'README.md')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/not a capture file|isn't a capture/i);
+    expect(r.err).toMatch(/text/i);
+  });
+
+  it('prints every whole packet of a file cut short, then says where, exit 2', () => {
+    const bytes = readFileSync(sample);
+    const dir = mkdtempSync(join(tmpdir(), 'synack-cli-'));
+    const cut = join(dir, 'cut.pcap');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 10));
+    const whole = run(['-r', sample]).out.trimEnd().split('\n');
+    const r = run(['-r', cut]);
+    expect(r.code).toBe(2);
+    expect(r.out.trimEnd().split('\n')).toEqual(whole.slice(0, whole.length - 1));
+    expect(r.err).toMatch(/cut short/i);
+    expect(r.err).toMatch(/packet \d+|frame \d+/i);
+  });
+
+  it('reports an unsupported file version like tshark', () => {
+    const r = run(['-r', join(shared, 'libpcap__pcap-invalid-version-1.pcap')]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/version/);
+  });
+});
