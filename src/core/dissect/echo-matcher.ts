@@ -63,11 +63,17 @@ export class EchoMatcher {
     const frame = p.meta.number;
     if (this.byFrame.has(frame)) return this.byFrame.get(frame) ?? null;
     const probe = this.entry(p, undefined);
-    const list = this.pending.get(key1 * 65536 + key0);
-    const found = list?.find((e) => sameAddresses(e, probe));
-    // A second reply to the same request matches nothing (Wireshark's "already seen").
-    const trans = found && found.trans.replyFrame === 0 ? found.trans : null;
-    if (trans) trans.replyFrame = frame;
+    const key = key1 * 65536 + key0;
+    const list = this.pending.get(key);
+    const i = list ? list.findIndex((e) => sameAddresses(e, probe)) : -1;
+    let trans: EchoTransaction | null = null;
+    if (list && i >= 0) {
+      trans = list[i].trans;
+      trans.replyFrame = frame;
+      // Answered: a second reply matches nothing, as in Wireshark ("already seen").
+      list.splice(i, 1);
+      if (list.length === 0) this.pending.delete(key);
+    }
     this.remember(frame, trans);
     return trans;
   }

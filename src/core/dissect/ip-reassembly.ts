@@ -53,6 +53,8 @@ const MAX_PENDING_BYTES = 16 * 1024 * 1024;
 const MAX_PENDING_DATAGRAMS = 4096;
 /** Bytes of completed payloads kept for frames dissected again. */
 const MAX_DONE_BYTES = 32 * 1024 * 1024;
+/** Fragment frames whose reassembling frame is remembered. */
+const MAX_REMEMBERED_FRAMES = 1 << 21;
 /** Capture seconds after which an incomplete datagram is given up (Linux's ipfrag_time is 30). */
 const EXPIRY_SECONDS = 60;
 
@@ -124,6 +126,14 @@ export class FragmentTable {
     const whole = this.assemble(d, frame);
     this.forget(key, d);
     for (const piece of whole.pieces) if (piece.frame !== frame) this.completedIn.set(piece.frame, frame);
+    if (this.completedIn.size > MAX_REMEMBERED_FRAMES) {
+      // Forget the oldest frames' answers: dissected again, they show as plain fragments.
+      let n = this.completedIn.size - MAX_REMEMBERED_FRAMES;
+      for (const f of this.completedIn.keys()) {
+        this.completedIn.delete(f);
+        if (--n === 0) break;
+      }
+    }
     this.keepDone(whole);
     this.result = whole;
     this.reassembledIn = frame;

@@ -373,9 +373,10 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
   p.addLayer('ip');
   p.setProtocol('IPv4');
   p.setInfo('');
+  // Wireshark reads the first byte before adding the protocol item.
+  if (p.short('IPv4', buf, off, 1, end)) return;
   const top = t.add(F.ip, off, 0);
   t.open(top);
-  if (p.short('IPv4', buf, off, 1, end)) return;
 
   const version = buf[off] >> 4;
   const hlen = (buf[off] & 15) * 4;

@@ -354,6 +354,13 @@ export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number
   const plen = u16(buf, off + 4);
   const plenItem = t.add(F.plen, off + 4, 2, plen);
   const nxt = buf[off + 6];
+  // Wireshark judges the payload length once the header is read; doing it now puts its notes
+  // under the Payload Length item, where Wireshark shows them.
+  if (off + IPV6_HEADER <= Math.min(end, capEnd)) {
+    t.open(plenItem);
+    end = datagramEnd(p, buf, off, end, plen, nxt, plenItem);
+    t.close();
+  }
   const ni = t.add(F.nxt, off + 6, 1, nxt);
   if (t.full && !IP_PROTOCOL_NAMES.has(nxt)) t.setLabel(ni, `Next Header: Unknown (${nxt})`);
   if (p.short('IPv6', buf, off, 8, end)) return;
@@ -369,7 +376,6 @@ export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number
   t.add(F.addr, off + 8, 16, 0, HIDDEN);
   if (t.keeps(F.srcHost)) t.addValue(F.srcHost, off + 8, 16, srcText, GENERATED | HIDDEN);
   if (t.keeps(F.host)) t.addValue(F.host, off + 8, 16, srcText, GENERATED | HIDDEN);
-  embeddedAddresses(p, buf, off + 8, true);
   if (!p.inErrorPacket) {
     p.netType = 6;
     p.netSrc6 = buf.subarray(off + 8, off + 24);
@@ -386,6 +392,8 @@ export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number
   t.add(F.addr, off + 24, 16, 0, HIDDEN);
   if (t.keeps(F.dstHost)) t.addValue(F.dstHost, off + 24, 16, dstText, GENERATED | HIDDEN);
   if (t.keeps(F.host)) t.addValue(F.host, off + 24, 16, dstText, GENERATED | HIDDEN);
+  // The addresses embedded in both follow them, as in Wireshark.
+  embeddedAddresses(p, buf, off + 8, true);
   embeddedAddresses(p, buf, off + 24, false);
   if (t.full) t.setLabel(top, `Internet Protocol Version 6, Src: ${srcText}, Dst: ${dstText}`);
   if (!p.inErrorPacket) {
@@ -394,60 +402,7 @@ export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number
     if (p.wantColumns) p.dstCol = dstText;
   }
 
-  // The payload length: a jumbogram's comes from its hop-by-hop option (RFC 2675); zero
-  // otherwise means TSO, which Wireshark's ipv6.tso_support (off by default) does not assume.
-  let payloadLength = plen;
-  if (plen === 0) {
-    if (nxt === NH_HOPOPTS) {
-      const jumbo = jumboLength(buf, off + IPV6_HEADER, capEnd);
-      if (jumbo >= 65536) {
-        payloadLength = jumbo;
-        if (t.full) t.setLabel(plenItem, 'Payload Length: 0 (Jumbogram)');
-      } else {
-        p.setInfo('Invalid IPv6 payload length');
-        t.open(plenItem);
-        p.expert(
-          'ipv6',
-          'ipv6.opt.jumbo.missing',
-          'error',
-          'protocol',
-          'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing',
-          off + 4,
-          2,
-        );
-        t.close();
-      }
-    } else {
-      t.open(plenItem);
-      p.expert(
-        'ipv6',
-        'ipv6.plen_zero',
-        'chat',
-        'protocol',
-        'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))',
-        off + 4,
-        2,
-      );
-      t.close();
-    }
-  }
-  const reported = end - off - IPV6_HEADER;
-  if (payloadLength > reported) {
-    if (!p.inErrorPacket) {
-      t.open(plenItem);
-      p.expert(
-        'ipv6',
-        'ipv6.plen_exceeds_framing',
-        'warn',
-        'protocol',
-        `IPv6 payload length exceeds framing length (${reported} bytes)`,
-        off + 4,
-        2,
-      );
-      t.close();
-    }
-  } else end = off + IPV6_HEADER + payloadLength;
-  const datagramEnd = end;
+  const reportedEnd = end;
 
   const w: Walk = { buf, o: off + IPV6_HEADER, end, nxt, finalDst: -1, showData: false, stop: false, count: 0 };
   const saveSource = t.currentSource;
@@ -474,7 +429,69 @@ export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number
   }
   t.currentSource = saveSource;
   p.fragmented = saveFragmented;
-  return datagramEnd;
+  return reportedEnd;
+}
+
+/**
+ * The reported end of the datagram from its payload length: a jumbogram's comes from its
+ * hop-by-hop option (RFC 2675); zero otherwise means TSO, which Wireshark's ipv6.tso_support
+ * (off by default) does not assume. The notes go under the Payload Length item, which is open.
+ */
+function datagramEnd(
+  p: Packet,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  plen: number,
+  nxt: number,
+  plenItem: number,
+): number {
+  const t = p.tree;
+  const capEnd = Math.min(end, buf.length);
+  let payloadLength = plen;
+  if (plen === 0) {
+    if (nxt === NH_HOPOPTS) {
+      const jumbo = jumboLength(buf, off + IPV6_HEADER, capEnd);
+      if (jumbo >= 65536) {
+        payloadLength = jumbo;
+        if (t.full) t.setLabel(plenItem, 'Payload Length: 0 (Jumbogram)');
+      } else {
+        p.setInfo('Invalid IPv6 payload length');
+        p.expert(
+          'ipv6',
+          'ipv6.opt.jumbo.missing',
+          'error',
+          'malformed',
+          'IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing',
+          off + 4,
+          2,
+        );
+      }
+    } else {
+      p.expert(
+        'ipv6',
+        'ipv6.plen_zero',
+        'chat',
+        'protocol',
+        'IPv6 payload length equals 0 (maybe because of "TCP segmentation offload" (TSO))',
+        off + 4,
+        2,
+      );
+    }
+  }
+  const reported = end - off - IPV6_HEADER;
+  if (payloadLength <= reported) return off + IPV6_HEADER + payloadLength;
+  if (!p.inErrorPacket)
+    p.expert(
+      'ipv6',
+      'ipv6.plen_exceeds_framing',
+      'warn',
+      'protocol',
+      `IPv6 payload length exceeds framing length (${reported} bytes)`,
+      off + 4,
+      2,
+    );
+  return end;
 }
 
 /** Walks the extension headers from w.o; leaves w at the upper-layer payload. */
@@ -517,14 +534,28 @@ function extensionStart(
   nxtField: number,
   lenField: number,
   lenOctField: number,
+  notFirst = false,
 ): number {
   const t = p.tree;
   const { buf, o } = w;
   p.addLayer(layer);
+  // Wireshark reads the length before adding the header's item.
+  if (p.short(layer, buf, o, 2, w.end)) return MISSING;
   const capEnd = Math.min(w.end, buf.length);
-  const length = o + 1 < capEnd ? (buf[o + 1] + 1) * 8 : 8;
-  const item = t.add(top, o, Math.max(0, Math.min(length, capEnd - o)));
+  const length = (buf[o + 1] + 1) * 8;
+  const item = t.add(top, o, Math.min(length, capEnd - o));
   t.open(item);
+  if (notFirst) {
+    p.expert(
+      'ipv6',
+      'ipv6.hopopts.not_first',
+      'error',
+      'protocol',
+      'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header',
+      o,
+      1,
+    );
+  }
   if (p.short(layer, buf, o, 2, w.end)) return MISSING;
   const ni = t.add(nxtField, o, 1, buf[o]);
   if (t.full && !IP_PROTOCOL_NAMES.has(buf[o])) t.setLabel(ni, `Next Header: Unknown (${buf[o]})`);
@@ -547,24 +578,13 @@ function optionsHeader(p: Packet, w: Walk, hopByHop: boolean): void {
   const protocolName = hopByHop ? 'IPv6 Hop-by-Hop' : 'IPv6 Destination';
   appendInfo(p, hopByHop ? 'IPv6 hop-by-hop options' : 'IPv6 destination options');
   const item = hopByHop
-    ? extensionStart(p, w, layer, F.hopopts, F.hopoptsNxt, F.hopoptsLen, F.hopoptsLenOct)
+    ? extensionStart(p, w, layer, F.hopopts, F.hopoptsNxt, F.hopoptsLen, F.hopoptsLenOct, w.count > 0)
     : extensionStart(p, w, layer, F.dstopts, F.dstoptsNxt, F.dstoptsLen, F.dstoptsLenOct);
   if (item === MISSING) {
     w.stop = true;
     return;
   }
   const o = w.o;
-  if (hopByHop && w.count > 0) {
-    p.expert(
-      'ipv6',
-      'ipv6.hopopts.not_first',
-      'error',
-      'protocol',
-      'IPv6 Hop-by-Hop extension header must appear immediately after IPv6 header',
-      o,
-      1,
-    );
-  }
   const length = (buf[o + 1] + 1) * 8;
   const hdrEnd = o + length;
   const nxt = buf[o];
@@ -775,13 +795,13 @@ function fragmentHeader(p: Packet, w: Walk, ipOff: number): void {
   const { buf } = w;
   const o = w.o;
   p.addLayer('ipv6.fraghdr');
-  const capEnd = Math.min(w.end, buf.length);
-  const item = t.add(F.fraghdr, o, Math.max(0, Math.min(8, capEnd - o)));
-  t.open(item);
+  // Wireshark reads the whole header before adding its item.
   if (p.short('IPv6 Fragment', buf, o, 8, w.end)) {
     w.stop = true;
     return;
   }
+  const item = t.add(F.fraghdr, o, 8);
+  t.open(item);
   const nxt = buf[o];
   const offlg = u16(buf, o + 2);
   const fragOffset = offlg & 0xfff8;
