@@ -80,18 +80,22 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
 
   let count = 0;
   const limit = o.count ?? Infinity;
-  const summary = await readCapture(openChunks(o.read), (frame) => {
-    const p = dissection.dissect(frame);
-    count++;
-    if (writer) out.line(writer.line(p));
-    else if (json) out.write((count > 1 ? ',\n' : '') + packetJson(p));
-    else {
-      if (!o.details || o.printSummary) out.line(summaryLine(p, frame.tsPrecision ?? 6));
-      if (o.details) out.write(detailsText(p) + '\n');
-      if (o.hex) out.write(packetHexDump(p) + '\n');
-    }
-    return count < limit;
-  });
+  const summary = await readCapture(
+    openChunks(o.read),
+    (frame) => {
+      const p = dissection.dissect(frame);
+      count++;
+      if (writer) out.line(writer.line(p));
+      else if (json) out.write((count > 1 ? ',\n' : '') + packetJson(p));
+      else {
+        if (!o.details || o.printSummary) out.line(summaryLine(p, frame.tsPrecision ?? 6));
+        if (o.details) out.write(detailsText(p) + '\n');
+        if (o.hex) out.write(packetHexDump(p) + '\n');
+      }
+      return count < limit;
+    },
+    { file: o.read === '-' ? 'standard input' : o.read },
+  );
   if (json) out.write(count ? '\n]\n' : ']\n');
   await out.end();
   if (summary.error) {
