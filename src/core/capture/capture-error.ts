@@ -74,7 +74,8 @@ export function formatCaptureError(e: CaptureErrorInit): string {
     case 'truncated':
       return `${subject} appears to have been cut short in the middle of a packet (${e.detail})${where}.`;
     case 'unreadable':
-      return e.file === undefined ? e.detail : `${subject}: ${e.detail}`;
+      // The detail of an unreadable file already names it (tshark's sentences).
+      return e.detail;
   }
 }
 
