@@ -307,6 +307,17 @@ interface Walk {
   count: number;
 }
 
+const walk: Walk = {
+  buf: new Uint8Array(0),
+  o: 0,
+  end: 0,
+  nxt: 0,
+  finalDst: -1,
+  showData: false,
+  stop: false,
+  count: 0,
+};
+
 export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number): number | void {
   const t = p.tree;
   const capEnd = Math.min(end, buf.length);
@@ -404,7 +415,17 @@ export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number
 
   const reportedEnd = end;
 
-  const w: Walk = { buf, o: off + IPV6_HEADER, end, nxt, finalDst: -1, showData: false, stop: false, count: 0 };
+  // One walk state for all packets: the walk never re-enters this function, and the state is
+  // read before the payload (which may hold another IPv6 packet) is dissected.
+  const w = walk;
+  w.buf = buf;
+  w.o = off + IPV6_HEADER;
+  w.end = end;
+  w.nxt = nxt;
+  w.finalDst = -1;
+  w.showData = false;
+  w.stop = false;
+  w.count = 0;
   const saveSource = t.currentSource;
   const saveFragmented = p.fragmented;
   walkHeaders(p, w, off);
@@ -416,14 +437,15 @@ export function dissectIPv6(p: Packet, buf: Uint8Array, off: number, end: number
     if (p.wantColumns) p.dstCol = formatIPv6(w.buf, w.finalDst);
   }
   if (!w.stop) {
-    if (!p.inErrorPacket) p.ipProto = w.nxt;
-    if (w.showData) dissectData(p, w.buf, w.o, w.end);
+    const { buf: payload, o: start, end: payloadEnd, nxt: proto } = w;
+    if (!p.inErrorPacket) p.ipProto = proto;
+    if (w.showData) dissectData(p, payload, start, payloadEnd);
     else {
-      const next = ipProtoTable.get(w.nxt);
-      if (next) next(p, w.buf, w.o, w.end);
+      const next = ipProtoTable.get(proto);
+      if (next) next(p, payload, start, payloadEnd);
       else {
-        if (p.wantColumns) p.setInfo(`Unknown IP Protocol: ${ipProtocolName(w.nxt)} (${w.nxt})`);
-        dissectData(p, w.buf, w.o, w.end);
+        if (p.wantColumns) p.setInfo(`Unknown IP Protocol: ${ipProtocolName(proto)} (${proto})`);
+        dissectData(p, payload, start, payloadEnd);
       }
     }
   }
