@@ -66,7 +66,9 @@ describe('corrupted captures', () => {
         readCaptureBytes(input, (frame) => {
           const p = dissection.dissect(frame);
           if (p.experts.some((e) => e.message.startsWith('Dissector error'))) {
-            failures.push(`seed ${seed} (${name}) frame ${p.meta.number}: ${p.experts.map((e) => e.message).join('; ')}`);
+            failures.push(
+              `seed ${seed} (${name}) frame ${p.meta.number}: ${p.experts.map((e) => e.message).join('; ')}`,
+            );
           }
           summaryLine(p, 6);
           if (full) {
