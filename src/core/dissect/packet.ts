@@ -305,7 +305,7 @@ export class Packet {
 }
 
 function severityLabel(s: Severity): string {
-  return s[0].toUpperCase() + s.slice(1);
+  return s === 'warn' ? 'Warning' : s[0].toUpperCase() + s.slice(1);
 }
 
 function groupLabel(g: ExpertGroup): string {

@@ -154,6 +154,8 @@ function defaultLabel(p: Packet, i: number, info: FieldInfo): string {
       const name = info.strings?.get(v);
       if (name !== undefined && info.base === 'none') return `${prefix}${info.name}: ${name}`;
       if (name !== undefined) return `${prefix}${info.name}: ${name} (${raw})`;
+      // Wireshark labels a value its value strings do not know as "Unknown".
+      if (info.strings !== undefined) return `${prefix}${info.name}: Unknown (${raw})`;
       if (info.base === 'dec_hex') return `${prefix}${info.name}: ${raw} (${hex(v, hexDigits(info))})`;
       if (info.base === 'hex_dec') return `${prefix}${info.name}: ${raw} (${v})`;
       return `${prefix}${info.name}: ${raw}${unit}`;
