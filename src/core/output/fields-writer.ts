@@ -28,7 +28,11 @@ export class FieldsWriter {
   private readonly ids: Int32Array;
   /** Output column of each field id (fields may repeat: a list of columns per id). */
   private readonly columnsOf = new Map<number, number[]>();
-  private readonly values: string[][];
+  /** Per output column: the occurrences seen in this packet, joined by the aggregator, and their count. */
+  private readonly text: string[];
+  private readonly seen: Int32Array;
+  private readonly first: string[];
+  private readonly last: string[];
 
   constructor(
     readonly names: readonly string[],
@@ -36,7 +40,10 @@ export class FieldsWriter {
     readonly timeDigits = 6,
   ) {
     this.ids = new Int32Array(names.length);
-    this.values = names.map(() => []);
+    this.text = names.map(() => '');
+    this.first = names.map(() => '');
+    this.last = names.map(() => '');
+    this.seen = new Int32Array(names.length);
     names.forEach((name, col) => {
       const info = isColumnField(name) ? undefined : fieldByAbbrev(name);
       const id = info ? info.id : -1;
@@ -66,21 +73,35 @@ export class FieldsWriter {
 
   line(p: Packet): string {
     const t = p.tree;
-    const values = this.values;
-    for (let c = 0; c < values.length; c++) values[c].length = 0;
+    const { separator, quote, occurrence, aggregator } = this.options;
+    const n = this.names.length;
+    const seen = this.seen;
+    seen.fill(0);
+    // Occurrence lists are only kept for numbered occurrences; the usual cases fold as they go.
+    const lists = typeof occurrence === 'number' ? this.names.map((): string[] => []) : undefined;
     for (let i = 0; i < t.count; i++) {
       const cols = this.columnsOf.get(t.field[i]);
       if (cols === undefined) continue;
-      const text = formatValue(p, i);
-      for (let k = 0; k < cols.length; k++) values[cols[k]].push(text);
+      const value = formatValue(p, i);
+      for (let k = 0; k < cols.length; k++) {
+        const c = cols[k];
+        if (lists) lists[c].push(value);
+        else if (seen[c] === 0) {
+          this.first[c] = value;
+          this.text[c] = value;
+        } else if (occurrence === 'a') this.text[c] += aggregator + value;
+        this.last[c] = value;
+        seen[c]++;
+      }
     }
-    const { separator, quote } = this.options;
     let out = '';
-    for (let c = 0; c < values.length; c++) {
+    for (let c = 0; c < n; c++) {
       if (c) out += separator;
       let v: string;
       if (this.ids[c] < 0) v = columnValue(p, this.names[c], this.timeDigits);
-      else v = this.pick(values[c]);
+      else if (seen[c] === 0) v = '';
+      else if (lists) v = this.pick(lists[c]);
+      else v = occurrence === 'f' ? this.first[c] : occurrence === 'l' ? this.last[c] : this.text[c];
       if (v !== '' && quote) v = quote + v + quote;
       out += v;
     }
