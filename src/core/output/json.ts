@@ -1,10 +1,9 @@
 // tshark's -T json structure: an array of packets, each with _source.layers holding one object
 // per protocol; a field with children is followed by "<abbrev>_tree"; labels without a field
-// use their text as the key. Every value is a string.
+// use their text as the key. Every value is a string. Hidden fields are included, as tshark does.
 
 import { fieldById } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
-import { HIDDEN } from '../dissect/tree.js';
 import { formatLabel, formatValue } from './format.js';
 
 type JsonNode = [string, string | JsonNode][];
@@ -19,7 +18,6 @@ export function packetJson(p: Packet, indent = '  '): string {
   const children: number[][] = Array.from({ length: t.count }, () => []);
   const roots: number[] = [];
   for (let i = 0; i < t.count; i++) {
-    if (t.flags[i] & HIDDEN) continue;
     const parent = t.parent[i];
     if (parent >= 0) children[parent].push(i);
     else roots.push(i);
