@@ -17,10 +17,11 @@ export function dissectData(p: Packet, buf: Uint8Array, off: number, end: number
   p.addLayer('data');
   const t = p.tree;
   const top = t.add(dataFields.data, off, n);
-  t.setLabel(top, `Data (${n} byte${n === 1 ? '' : 's'})`);
+  // Labels only for the full tree: building them for every payload was garbage on the summary path.
+  if (t.full) t.setLabel(top, `Data (${n} byte${n === 1 ? '' : 's'})`);
   t.open(top);
   t.add(dataFields.bytes, off, n);
   const l = t.add(dataFields.len, off, 0, n, 1);
-  t.setLabel(l, `[Length: ${n}]`);
+  if (t.full) t.setLabel(l, `[Length: ${n}]`);
   t.close();
 }

@@ -45,29 +45,26 @@ export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: nu
   t.open(top);
   if (capEnd - off < ETH_HEADER) {
     // Wireshark checks the whole header before adding any field; only the columns are set.
-    const dst = capEnd - off >= 6 ? formatMac(buf, off) : '';
-    const src = capEnd - off >= 12 ? formatMac(buf, off + 6) : '';
-    p.setAddresses(src, dst);
+    p.setMacAddresses(buf, capEnd - off >= 12 ? off + 6 : -1, capEnd - off >= 6 ? off : -1);
     t.setLabel(top, 'Ethernet II');
     p.short('Ethernet', buf, off, ETH_HEADER, end);
     return;
   }
   address(p, buf, off, F.dst, F.dstOui, F.dstLg, F.dstIg, 'Destination');
-  const dst = formatMac(buf, off);
   address(p, buf, off + 6, F.src, F.srcOui, F.srcLg, F.srcIg, 'Source');
-  const src = formatMac(buf, off + 6);
-  p.setAddresses(src, dst);
+  // The columns are formatted only when read (an IP layer usually replaces them).
+  p.setMacAddresses(buf, off + 6, off);
   const type = u16(buf, off + 12);
   if (type <= 1500) {
     // IEEE 802.3: a length, then LLC (RFC 1042 / 802.2).
-    t.setLabel(top, `IEEE 802.3 Ethernet, Src: ${src}, Dst: ${dst}`);
+    if (t.full) t.setLabel(top, `IEEE 802.3 Ethernet, Src: ${formatMac(buf, off + 6)}, Dst: ${formatMac(buf, off)}`);
     t.add(F.len, off + 12, 2, type);
     t.close();
     const payloadEnd = Math.min(end, off + ETH_HEADER + type);
     dissectLlc(p, buf, off + ETH_HEADER, payloadEnd);
     return;
   }
-  t.setLabel(top, `Ethernet II, Src: ${src}, Dst: ${dst}`);
+  if (t.full) t.setLabel(top, `Ethernet II, Src: ${formatMac(buf, off + 6)}, Dst: ${formatMac(buf, off)}`);
   t.add(F.type, off + 12, 2, type);
   t.close();
   dissectEthertype(p, type, buf, off + ETH_HEADER, end, off + 60);

@@ -4,6 +4,7 @@
 
 import { ProtoTree, EXPERT, GENERATED } from './tree.js';
 import { defineFields, valueStrings } from './fields.js';
+import { formatMac } from './bytes.js';
 import type { Session } from './session.js';
 
 export interface FrameMeta {
@@ -132,8 +133,16 @@ export class Packet {
   wantColumns = true;
   protocolCol = '';
   infoCol = '';
-  srcCol = '';
-  dstCol = '';
+  private srcText = '';
+  private dstText = '';
+  /**
+   * Link-layer addresses are formatted only when a column is read: an IP layer above usually
+   * replaces them, and formatting two MACs per packet was a measurable share of the packet list.
+   * Set while a MAC is pending: the bytes (the frame, valid while this packet is) and offsets.
+   */
+  private macBytes: Uint8Array | undefined;
+  private macSrc = -1;
+  private macDst = -1;
   /** Set once a layer has fenced the Info column (later layers' setInfo replaces after the fence). */
   private infoFence = 0;
 
@@ -168,13 +177,15 @@ export class Packet {
   begin(data: Uint8Array): void {
     this.data = data;
     this.sources.length = 1;
-    this.sources[0] = { name: 'Frame', data };
+    // Reuse the frame's source entry: one object less per packet.
+    this.sources[0].data = data;
     this.tree.reset();
     this.layerCount = 0;
     this.protocolCol = '';
     this.infoCol = '';
-    this.srcCol = '';
-    this.dstCol = '';
+    this.srcText = '';
+    this.dstText = '';
+    this.macBytes = undefined;
     this.infoFence = 0;
     this.netType = 0;
     this.netSrc6 = undefined;
@@ -234,6 +245,47 @@ export class Packet {
     }
   }
 
+  /** The Source column. */
+  get srcCol(): string {
+    if (this.macBytes !== undefined && this.macSrc >= 0) {
+      this.srcText = formatMac(this.macBytes, this.macSrc);
+      this.macSrc = -1;
+    }
+    return this.srcText;
+  }
+
+  set srcCol(text: string) {
+    this.macSrc = -1;
+    this.srcText = text;
+  }
+
+  /** The Destination column. */
+  get dstCol(): string {
+    if (this.macBytes !== undefined && this.macDst >= 0) {
+      this.dstText = formatMac(this.macBytes, this.macDst);
+      this.macDst = -1;
+    }
+    return this.dstText;
+  }
+
+  set dstCol(text: string) {
+    this.macDst = -1;
+    this.dstText = text;
+  }
+
+  /**
+   * Sets Source and Destination to the MAC addresses at buf[srcOff..+6] and buf[dstOff..+6]
+   * (-1: none, an empty column), formatted only if a column is read before a layer above replaces it.
+   */
+  setMacAddresses(buf: Uint8Array, srcOff: number, dstOff: number): void {
+    if (!this.wantColumns) return;
+    this.srcText = '';
+    this.dstText = '';
+    this.macBytes = buf;
+    this.macSrc = srcOff;
+    this.macDst = dstOff;
+  }
+
   /** Records an expert-info item under the current tree item. */
   expert(
     protocol: string,
@@ -247,7 +299,7 @@ export class Packet {
     this.experts.push({ name, severity, group, message, protocol });
     const t = this.tree;
     const i = t.add(wsFields.expert, start, length, 0, EXPERT | GENERATED);
-    t.setLabel(i, `Expert Info (${severityLabel(severity)}/${groupLabel(group)}): ${message}`);
+    if (t.full) t.setLabel(i, `Expert Info (${severityLabel(severity)}/${groupLabel(group)}): ${message}`);
     t.open(i);
     const m = t.addValue(wsFields.expertMessage, start, length, message, GENERATED);
     t.setLabel(m, message);
