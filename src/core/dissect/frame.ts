@@ -5,7 +5,7 @@ import { defineFields } from './fields.js';
 import { linkTypeTable } from './tables.js';
 import { encapType, linkTypeName } from './linktypes.js';
 import type { Packet } from './packet.js';
-import { GENERATED } from './tree.js';
+import { FieldGroup, GENERATED } from './tree.js';
 import { dissectData } from './data.js';
 
 export const frameFields = defineFields({
@@ -43,6 +43,9 @@ export const frameFields = defineFields({
 });
 
 const F = frameFields;
+/** The items every frame gets besides frame.number, skipped together when none is wanted. */
+const TIME_ITEMS = new FieldGroup([F.time, F.timeEpoch, F.timeDelta, F.timeDeltaDisplayed, F.timeRelative]);
+const OTHER_ITEMS = new FieldGroup([F.interfaceId, F.encapType, F.len, F.capLen, F.marked, F.ignored, F.protocols]);
 
 /** Dissects one frame: the frame item, then the link layer (or data for unknown link types). */
 export function dissectFrame(p: Packet): void {
@@ -57,7 +60,6 @@ export function dissectFrame(p: Packet): void {
     s.prevNsec = m.tsNsec;
   }
   const top = t.add(F.frame, 0, buf.length);
-  const encap = encapType(m.linkType);
   if (t.full) {
     const onIf = ` on interface unknown, id ${m.interfaceId}`;
     t.setLabel(
@@ -75,29 +77,38 @@ export function dissectFrame(p: Packet): void {
     }
     t.close();
   }
-  t.add(F.interfaceId, 0, 0, m.interfaceId);
-  const enc = t.add(F.encapType, 0, 0, encap);
-  if (t.full) t.setLabel(enc, `Encapsulation type: ${linkTypeName(m.linkType)} (${encap})`);
+  const others = t.keepsAny(OTHER_ITEMS);
+  if (others) {
+    t.add(F.interfaceId, 0, 0, m.interfaceId);
+    const encap = encapType(m.linkType);
+    const enc = t.add(F.encapType, 0, 0, encap);
+    if (t.full) t.setLabel(enc, `Encapsulation type: ${linkTypeName(m.linkType)} (${encap})`);
+  }
   if (m.hasTimestamp) {
-    t.addTime(F.time, 0, 0, m.tsSec, m.tsNsec);
-    t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
-    addInterval(p, F.timeDelta, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
-    addInterval(p, F.timeDeltaDisplayed, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
-    addInterval(p, F.timeRelative, m.tsSec, m.tsNsec, s.firstSec, s.firstNsec);
+    if (t.keepsAny(TIME_ITEMS)) {
+      t.addTime(F.time, 0, 0, m.tsSec, m.tsNsec);
+      t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
+      addInterval(p, F.timeDelta, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
+      addInterval(p, F.timeDeltaDisplayed, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
+      addInterval(p, F.timeRelative, m.tsSec, m.tsNsec, s.firstSec, s.firstNsec);
+    }
     s.prevSec = m.tsSec;
     s.prevNsec = m.tsNsec;
   }
   t.add(F.number, 0, 0, m.number);
-  const len = t.add(F.len, 0, 0, m.origLen);
-  const capLen = t.add(F.capLen, 0, 0, m.capLen);
-  if (t.full) {
-    t.setLabel(len, `Frame Length: ${m.origLen} bytes (${m.origLen * 8} bits)`);
-    t.setLabel(capLen, `Capture Length: ${m.capLen} bytes (${m.capLen * 8} bits)`);
+  let protocolsItem = -1;
+  if (others) {
+    const len = t.add(F.len, 0, 0, m.origLen);
+    const capLen = t.add(F.capLen, 0, 0, m.capLen);
+    if (t.full) {
+      t.setLabel(len, `Frame Length: ${m.origLen} bytes (${m.origLen * 8} bits)`);
+      t.setLabel(capLen, `Capture Length: ${m.capLen} bytes (${m.capLen * 8} bits)`);
+    }
+    t.add(F.marked, 0, 0, 0, GENERATED);
+    t.add(F.ignored, 0, 0, 0, GENERATED);
+    // frame.protocols is filled in after the whole frame is dissected (see below).
+    protocolsItem = t.add(F.protocols, 0, 0, 0, GENERATED);
   }
-  t.add(F.marked, 0, 0, 0, GENERATED);
-  t.add(F.ignored, 0, 0, 0, GENERATED);
-  // frame.protocols is filled in after the whole frame is dissected (see finishFrame).
-  const protocolsItem = t.add(F.protocols, 0, 0, 0, GENERATED);
   t.close();
 
   const link = linkTypeTable.get(m.linkType);
