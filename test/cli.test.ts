@@ -108,6 +108,20 @@ describe('synack CLI', () => {
     expect(run(['-r', '-'], gzipSync(readFileSync(sample))).out).toBe(plain);
   });
 
+  it('lists connections, as a table, as JSON and explained', () => {
+    const table = run(['connections', sample]);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^Stream +Client +Server +Handshake/);
+    expect(table.out).toMatch(/10\.10\.10\.5:80 +complete .* SF /);
+    const json = JSON.parse(run(['connections', sample, '--json']).out) as { handshake: { status: string } }[];
+    expect(json.map((c) => c.handshake.status)).toEqual(['complete']);
+    const explained = run(['connections', sample, '--explain']).out;
+    expect(explained).toMatch(/Frame 1: the client 10\.10\.14\.31:\d+ asks to connect to port 80/);
+    expect(explained).toMatch(/three-way handshake is complete/);
+    const refused = run(['connections', join(shared, 'ppa__tcp_refuseconnection.pcapng'), '--explain']).out;
+    expect(refused).toMatch(/nothing listens on port 80/);
+  });
+
   it('rejects an unknown option', () => {
     const r = run(['-r', sample, '-K']);
     expect(r.code).toBe(1);

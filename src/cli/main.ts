@@ -2,6 +2,7 @@
 
 import { parseTsharkArgs, TSHARK_HELP, UsageError } from './args.js';
 import { runTshark } from './print.js';
+import { runConnections } from './connections.js';
 import { Output } from './stdout.js';
 import { CaptureError } from '../core/capture/reader.js';
 
@@ -10,6 +11,7 @@ const VERSION = '0.1.0';
 async function main(argv: string[]): Promise<number> {
   const out = new Output();
   try {
+    if (argv[0] === 'connections') return await runConnections(argv.slice(1), out);
     const o = parseTsharkArgs(argv);
     if (o.help) {
       out.write(TSHARK_HELP);
