@@ -43,7 +43,8 @@ export interface Connection {
     syn_times: number[];
   };
   options: { client: SideOptions; server: SideOptions };
-  close: { how: CloseHow; fin_frames: number[]; rst_frames: number[] };
+  /** How it ended; `frames` are all its FIN and RST frames in order. */
+  close: { how: CloseHow; frames: number[]; fin_frames: number[]; rst_frames: number[] };
   bytes: { client_to_server: number; server_to_client: number };
   packets: { client_to_server: number; server_to_client: number };
   /** Seconds since the epoch of the first packet, and the time to the last one. */
@@ -481,7 +482,12 @@ function report(c: Tracked): Connection {
       syn_times: c.synTimes.map((t) => round(t - c.synTimes[0])),
     },
     options: { client: client.options, server: server.options },
-    close: { how, fin_frames: c.finFrames, rst_frames: c.rstFrames },
+    close: {
+      how,
+      frames: [...c.finFrames, ...c.rstFrames].sort((x, y) => x - y),
+      fin_frames: c.finFrames,
+      rst_frames: c.rstFrames,
+    },
     bytes: { client_to_server: client.bytes, server_to_client: server.bytes },
     packets: { client_to_server: client.packets, server_to_client: server.packets },
     start: round(c.firstTime),
