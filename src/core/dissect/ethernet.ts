@@ -8,7 +8,7 @@ import { formatMac, u16 } from './bytes.js';
 import { ETHERTYPE_NAMES, dissectEthertype } from './ethertype.js';
 import { dissectLlc } from './llc.js';
 import { LINKTYPE } from './linktypes.js';
-import { HIDDEN } from './tree.js';
+import { FieldGroup, HIDDEN } from './tree.js';
 
 const LG: readonly [string, string] = [
   'Locally administered address (this is NOT the factory default)',
@@ -34,6 +34,20 @@ export const ethFields = defineFields({
 });
 
 const F = ethFields;
+/** The address items (7 per address), skipped together on the summary path when none is kept. */
+const ADDRESS_ITEMS = new FieldGroup([
+  F.dst,
+  F.dstOui,
+  F.dstLg,
+  F.dstIg,
+  F.src,
+  F.srcOui,
+  F.srcLg,
+  F.srcIg,
+  F.addr,
+  F.lg,
+  F.ig,
+]);
 const ETH_HEADER = 14;
 
 export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: number): void {
@@ -50,8 +64,10 @@ export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: nu
     p.short('Ethernet', buf, off, ETH_HEADER, end);
     return;
   }
-  address(p, buf, off, F.dst, F.dstOui, F.dstLg, F.dstIg, 'Destination');
-  address(p, buf, off + 6, F.src, F.srcOui, F.srcLg, F.srcIg, 'Source');
+  if (t.keepsAny(ADDRESS_ITEMS)) {
+    address(p, buf, off, F.dst, F.dstOui, F.dstLg, F.dstIg, 'Destination');
+    address(p, buf, off + 6, F.src, F.srcOui, F.srcLg, F.srcIg, 'Source');
+  }
   // The columns are formatted only when read (an IP layer usually replaces them).
   p.setMacAddresses(buf, off + 6, off);
   const type = u16(buf, off + 12);

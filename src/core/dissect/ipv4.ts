@@ -6,7 +6,7 @@ import { defineFields, SET_NOT_SET, valueStrings, YES_NO } from './fields.js';
 import { ethertypeTable, ipProtoTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { formatIPv4, HEX2, u16, u32 } from './bytes.js';
-import { GENERATED, HIDDEN } from './tree.js';
+import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
 import { dissectData } from './data.js';
 import { IP_PROTOCOL_NAMES, ipProtocolName } from './ipprotos.js';
 import {
@@ -269,6 +269,27 @@ export const ipFields = defineFields({
 });
 
 const F = ipFields;
+/** The fixed header's items from Version to the checksum status (skipped together when none is kept). */
+const HEADER_ITEMS = new FieldGroup([
+  F.version,
+  F.hdrLen,
+  F.dsfield,
+  F.dscp,
+  F.ecn,
+  F.len,
+  F.id,
+  F.flags,
+  F.rb,
+  F.df,
+  F.mf,
+  F.fragOffset,
+  F.ttl,
+  F.proto,
+  F.checksum,
+  F.checksumStatus,
+]);
+/** The host-name items (also decide whether the address texts are needed; full mode keeps all). */
+const HOST_ITEMS = new FieldGroup([F.srcHost, F.dstHost, F.host]);
 
 const IPV4_HEADER = 20;
 const ETHERTYPE_IPV6 = 0x86dd;
@@ -370,6 +391,8 @@ export function dissectIp(p: Packet, buf: Uint8Array, off: number, end: number):
 
 export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number): number | void {
   const t = p.tree;
+  // Summary path: the header items are added only when one of them is kept (one check, not 17 calls).
+  const h = t.keepsAny(HEADER_ITEMS);
   p.addLayer('ip');
   p.setProtocol('IPv4');
   p.setInfo('');
@@ -381,7 +404,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
   const version = buf[off] >> 4;
   const hlen = (buf[off] & 15) * 4;
   t.setLength(top, Math.min(hlen, Math.min(end, buf.length) - off));
-  const vi = t.add(F.version, off, 1, version);
+  const vi = h ? t.add(F.version, off, 1, version) : -1;
   if (t.full) t.setLabel(vi, bitsLabel(version, 4, 8, 4, 'Version', String(version)));
   if (version !== 4) {
     if (p.wantColumns) p.setInfo(`Bogus IPv4 version (${version}, must be 4)`);
@@ -396,7 +419,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     }
     return;
   }
-  const hl = t.add(F.hdrLen, off, 1, hlen);
+  const hl = h ? t.add(F.hdrLen, off, 1, hlen) : -1;
   if (t.full) t.setLabel(hl, bitsLabel(hlen >> 2, 0, 8, 4, 'Header Length', `${hlen} bytes (${hlen >> 2})`));
   if (hlen < IPV4_HEADER) {
     const message = `Bogus IP header length (${hlen}, must be at least ${IPV4_HEADER})`;
@@ -410,12 +433,14 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
 
   if (p.short('IPv4', buf, off, 2, end)) return;
   const ds = buf[off + 1];
-  const dsi = t.add(F.dsfield, off + 1, 1, ds);
-  if (t.full) t.setLabel(dsi, `Differentiated Services Field: 0x${HEX2[ds]} ${dsSummary(ds)}`);
-  t.open(dsi);
-  t.add(F.dscp, off + 1, 1, ds >> 2);
-  t.add(F.ecn, off + 1, 1, ds & 3);
-  t.close();
+  if (h) {
+    const dsi = t.add(F.dsfield, off + 1, 1, ds);
+    if (t.full) t.setLabel(dsi, `Differentiated Services Field: 0x${HEX2[ds]} ${dsSummary(ds)}`);
+    t.open(dsi);
+    t.add(F.dscp, off + 1, 1, ds >> 2);
+    t.add(F.ecn, off + 1, 1, ds & 3);
+    t.close();
+  }
 
   if (p.short('IPv4', buf, off, 4, end)) return;
   let totalLength = u16(buf, off + 2);
@@ -440,7 +465,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
       return;
     }
   } else {
-    const li = t.add(F.len, off + 2, 2, totalLength);
+    const li = h ? t.add(F.len, off + 2, 2, totalLength) : -1;
     if (totalLength > end - off) {
       if (!p.inErrorPacket) {
         t.open(li);
@@ -463,25 +488,27 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
 
   if (p.short('IPv4', buf, off, 6, end)) return;
   const id = u16(buf, off + 4);
-  t.add(F.id, off + 4, 2, id);
+  if (h) t.add(F.id, off + 4, 2, id);
 
   if (p.short('IPv4', buf, off, 8, end)) return;
   const frag = u16(buf, off + 6);
   const flags = frag >> 13;
-  const fi = t.add(F.flags, off + 6, 1, flags);
-  if (t.full) t.setLabel(fi, bitsLabel(flags, 5, 8, 3, 'Flags', flagsSummary(flags)));
-  t.open(fi);
-  t.add(F.rb, off + 6, 1, (flags >> 2) & 1);
-  t.add(F.df, off + 6, 1, (flags >> 1) & 1);
-  t.add(F.mf, off + 6, 1, flags & 1);
-  t.close();
-  const fragOffset = frag & IP_OFFSET;
-  const fo = t.add(F.fragOffset, off + 6, 2, fragOffset);
-  if (t.full) t.setLabel(fo, bitsLabel(fragOffset, 0, 16, 13, 'Fragment Offset', String(fragOffset * 8)));
+  if (h) {
+    const fi = t.add(F.flags, off + 6, 1, flags);
+    if (t.full) t.setLabel(fi, bitsLabel(flags, 5, 8, 3, 'Flags', flagsSummary(flags)));
+    t.open(fi);
+    t.add(F.rb, off + 6, 1, (flags >> 2) & 1);
+    t.add(F.df, off + 6, 1, (flags >> 1) & 1);
+    t.add(F.mf, off + 6, 1, flags & 1);
+    t.close();
+    const fragOffset = frag & IP_OFFSET;
+    const fo = t.add(F.fragOffset, off + 6, 2, fragOffset);
+    if (t.full) t.setLabel(fo, bitsLabel(fragOffset, 0, 16, 13, 'Fragment Offset', String(fragOffset * 8)));
+  }
 
   if (p.short('IPv4', buf, off, 9, end)) return;
   const ttl = buf[off + 8];
-  const ttlItem = t.add(F.ttl, off + 8, 1, ttl);
+  const ttlItem = h ? t.add(F.ttl, off + 8, 1, ttl) : -1;
 
   if (p.short('IPv4', buf, off, 10, end)) return;
   const proto = buf[off + 9];
@@ -492,24 +519,29 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
       : 0;
   if (off + 16 + dstOffset + 4 <= Math.min(end, buf.length))
     ttlExpert(p, ttlItem, ttl, proto, u32(buf, off + 16 + dstOffset), off + 8);
-  const pi = t.add(F.proto, off + 9, 1, proto);
-  if (t.full && !IP_PROTOCOL_NAMES.has(proto)) t.setLabel(pi, `Protocol: Unknown (${proto})`);
+  if (h) {
+    const pi = t.add(F.proto, off + 9, 1, proto);
+    if (t.full && !IP_PROTOCOL_NAMES.has(proto)) t.setLabel(pi, `Protocol: Unknown (${proto})`);
+  }
 
   if (p.short('IPv4', buf, off, 12, end)) return;
-  const checksum = u16(buf, off + 10);
-  const ci = t.add(F.checksum, off + 10, 2, checksum);
-  if (t.full) t.setLabel(ci, `Header Checksum: 0x${hex4(checksum)} [validation disabled]`);
-  const cs = t.add(F.checksumStatus, off + 10, 0, CHECKSUM_UNVERIFIED, GENERATED);
-  if (t.full) t.setLabel(cs, '[Header checksum status: Unverified]');
+  if (h) {
+    const checksum = u16(buf, off + 10);
+    const ci = t.add(F.checksum, off + 10, 2, checksum);
+    if (t.full) t.setLabel(ci, `Header Checksum: 0x${hex4(checksum)} [validation disabled]`);
+    const cs = t.add(F.checksumStatus, off + 10, 0, CHECKSUM_UNVERIFIED, GENERATED);
+    if (t.full) t.setLabel(cs, '[Header checksum status: Unverified]');
+  }
 
   if (p.short('IPv4', buf, off, 16, end)) return;
   const src = u32(buf, off + 12);
   t.add(F.src, off + 12, 4, src);
   t.add(F.addr, off + 12, 4, src, HIDDEN);
+  const hosts = t.keepsAny(HOST_ITEMS);
   let srcText = '';
-  if (t.keeps(F.srcHost) || t.keeps(F.host) || t.full || (p.wantColumns && !p.inErrorPacket)) srcText = formatIPv4(src);
-  if (t.keeps(F.srcHost)) t.addValue(F.srcHost, off + 12, 4, srcText, GENERATED | HIDDEN);
-  if (t.keeps(F.host)) t.addValue(F.host, off + 12, 4, srcText, GENERATED | HIDDEN);
+  if (hosts || (p.wantColumns && !p.inErrorPacket)) srcText = formatIPv4(src);
+  if (hosts && t.keeps(F.srcHost)) t.addValue(F.srcHost, off + 12, 4, srcText, GENERATED | HIDDEN);
+  if (hosts && t.keeps(F.host)) t.addValue(F.host, off + 12, 4, srcText, GENERATED | HIDDEN);
   if (!p.inErrorPacket) {
     p.netType = 4;
     p.netSrc4 = src;
@@ -519,8 +551,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
 
   if (p.short('IPv4', buf, off, 20, end)) return;
   const dst = u32(buf, off + 16 + dstOffset);
-  const dstText =
-    t.full || (p.wantColumns && !p.inErrorPacket) || t.keeps(F.dstHost) || t.keeps(F.host) ? formatIPv4(dst) : '';
+  const dstText = hosts || (p.wantColumns && !p.inErrorPacket) ? formatIPv4(dst) : '';
   if (dstOffset) {
     // A source route in progress: the header's destination is the current hop.
     const cur = u32(buf, off + 16);
@@ -531,8 +562,8 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
   } else {
     t.add(F.dst, off + 16, 4, dst);
     t.add(F.addr, off + 16, 4, dst, HIDDEN);
-    if (t.keeps(F.dstHost)) t.addValue(F.dstHost, off + 16, 4, dstText, GENERATED | HIDDEN);
-    if (t.keeps(F.host)) t.addValue(F.host, off + 16, 4, dstText, GENERATED | HIDDEN);
+    if (hosts && t.keeps(F.dstHost)) t.addValue(F.dstHost, off + 16, 4, dstText, GENERATED | HIDDEN);
+    if (hosts && t.keeps(F.host)) t.addValue(F.host, off + 16, 4, dstText, GENERATED | HIDDEN);
     if (t.full) t.setLabel(top, `Internet Protocol Version 4, Src: ${srcText}, Dst: ${dstText}`);
   }
   if (!p.inErrorPacket) {

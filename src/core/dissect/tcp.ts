@@ -6,7 +6,7 @@
 import { defineFields, SET_NOT_SET } from './fields.js';
 import { ipProtoTable, tcpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
-import { GENERATED, HIDDEN } from './tree.js';
+import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
 import { u16, u32 } from './bytes.js';
 import { dissectData } from './data.js';
 import { bytesMissing, dissectTcpOptions, tcpOptionFields } from './tcp-options.js';
@@ -140,6 +140,25 @@ export const tcpFields = defineFields({
 });
 
 const F = tcpFields;
+
+// Runs of items skipped together on the summary path when none of them is kept (one check each).
+const SEQ_ITEMS = new FieldGroup([F.len, F.seq, F.seqRaw, F.nxtseq, F.ack, F.ackRaw, F.hdrLen]);
+const FLAG_ITEMS = new FieldGroup([
+  F.flagsRes,
+  F.flagsAe,
+  F.flagsCwr,
+  F.flagsEce,
+  F.flagsAce,
+  F.flagsUrg,
+  F.flagsAck,
+  F.flagsPush,
+  F.flagsReset,
+  F.flagsSyn,
+  F.flagsFin,
+  F.flagsStr,
+]);
+const WINDOW_ITEMS = new FieldGroup([F.windowSizeValue, F.windowSize, F.windowSizeScalefactor]);
+const CHECKSUM_ITEMS = new FieldGroup([F.checksum, F.checksumStatus, F.checksumCalculated]);
 
 /** Flag bits of the 12-bit flags field. */
 export const TH = {
@@ -356,8 +375,10 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   if (t.full) t.setLabel(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
   t.add(F.srcport, off, 2, sport);
   t.add(F.dstport, off + 2, 2, dport);
-  t.add(F.port, off, 2, sport, HIDDEN);
-  t.add(F.port, off + 2, 2, dport, HIDDEN);
+  if (t.keeps(F.port)) {
+    t.add(F.port, off, 2, sport, HIDDEN);
+    t.add(F.port, off + 2, 2, dport, HIDDEN);
+  }
   // The quote of an ICMP (v4) error holds 8 bytes of TCP: Wireshark shows the sequence number now,
   // because the regular item further down is never reached.
   const inIcmpQuote = p.inErrorPacket && p.netType === 4;
@@ -391,6 +412,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   s.window = s.windowRaw;
   const flags = s.flags;
   const reportedLen = end - off;
+  const sq = t.keepsAny(SEQ_ITEMS);
 
   if (!p.fragmented && !p.inErrorPacket) {
     if (reportedLen < s.hdrLen) {
@@ -405,7 +427,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
       );
     } else {
       s.segLen = reportedLen - s.hdrLen;
-      t.add(F.len, off, 0, s.segLen, GENERATED);
+      if (sq) t.add(F.len, off, 0, s.segLen, GENERATED);
     }
   }
   if (hook) hook.begin(p, s);
@@ -417,7 +439,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
     p.appendInfo(text + ` Win=${s.window}`);
   }
   if (t.full) t.setLabel(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${s.seq}`);
-  if (!inIcmpQuote) {
+  if (!inIcmpQuote && sq) {
     const si = t.add(F.seq, off + 4, 4, s.seq);
     if (t.full && s.relative) t.setLabel(si, `Sequence Number: ${s.seq}    (relative sequence number)`);
     t.add(F.seqRaw, off + 4, 4, s.seqRaw, s.relative ? 0 : HIDDEN);
@@ -450,18 +472,18 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
     t.setLabel(top, label);
   }
   t.setLength(top, s.hdrLen);
-  if (s.segLen >= 0) {
+  if (s.segLen >= 0 && sq) {
     // SYN and FIN each take one sequence number (RFC 9293 §3.4).
     const nxtseq = (s.seq + s.segLen + (flags & (TH.SYN | TH.FIN) ? 1 : 0)) >>> 0;
     const ni = t.add(F.nxtseq, off, 0, nxtseq, GENERATED);
     if (t.full && s.relative) t.setLabel(ni, `[Next Sequence Number: ${nxtseq}    (relative sequence number)]`);
   }
-  const ai = t.add(F.ack, off + 8, 4, s.ack);
+  const ai = sq ? t.add(F.ack, off + 8, 4, s.ack) : -1;
   if (flags & TH.ACK) {
     if (t.full && s.relative) t.setLabel(ai, `Acknowledgment Number: ${s.ack}    (relative ack number)`);
-    t.add(F.ackRaw, off + 8, 4, s.ackRaw, s.relative ? 0 : HIDDEN);
+    if (sq) t.add(F.ackRaw, off + 8, 4, s.ackRaw, s.relative ? 0 : HIDDEN);
   } else {
-    t.add(F.ackRaw, off + 8, 4, s.ackRaw);
+    if (sq) t.add(F.ackRaw, off + 8, 4, s.ackRaw);
     if (s.ackRaw !== 0) {
       t.open(ai);
       p.expert(
@@ -477,29 +499,35 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
     }
   }
 
-  const hi = t.add(F.hdrLen, off + 12, 1, s.hdrLen);
-  if (t.full) t.setLabel(hi, `${headerLengthPicture(s.hdrLen)} = Header Length: ${s.hdrLen} bytes (${s.hdrLen >> 2})`);
+  if (sq) {
+    const hi = t.add(F.hdrLen, off + 12, 1, s.hdrLen);
+    if (t.full)
+      t.setLabel(hi, `${headerLengthPicture(s.hdrLen)} = Header Length: ${s.hdrLen} bytes (${s.hdrLen >> 2})`);
+  }
   const fi = t.add(F.flags, off + 12, 2, flags);
   if (t.full) t.setLabel(fi, `Flags: 0x${flags.toString(16).padStart(3, '0')} (${flagsText})`);
   t.open(fi);
-  t.add(F.flagsRes, off + 12, 1, (flags & TH.RES) >> 9);
-  if (s.useAce) {
-    const a = ace(flags);
-    const ac = t.add(F.flagsAce, off + 12, 2, a);
-    if (t.full) t.setLabel(ac, `...${a & 4 ? 1 : 0} ${a & 2 ? 1 : 0}${a & 1 ? 1 : 0}.. .... = ACE: ${a}`);
-  } else {
-    t.add(F.flagsAe, off + 12, 1, (flags >> 8) & 1);
-    t.add(F.flagsCwr, off + 13, 1, (flags >> 7) & 1);
-    t.add(F.flagsEce, off + 13, 1, (flags >> 6) & 1);
+  const fb = t.keepsAny(FLAG_ITEMS);
+  if (fb) {
+    t.add(F.flagsRes, off + 12, 1, (flags & TH.RES) >> 9);
+    if (s.useAce) {
+      const a = ace(flags);
+      const ac = t.add(F.flagsAce, off + 12, 2, a);
+      if (t.full) t.setLabel(ac, `...${a & 4 ? 1 : 0} ${a & 2 ? 1 : 0}${a & 1 ? 1 : 0}.. .... = ACE: ${a}`);
+    } else {
+      t.add(F.flagsAe, off + 12, 1, (flags >> 8) & 1);
+      t.add(F.flagsCwr, off + 13, 1, (flags >> 7) & 1);
+      t.add(F.flagsEce, off + 13, 1, (flags >> 6) & 1);
+    }
+    t.add(F.flagsUrg, off + 13, 1, (flags >> 5) & 1);
+    t.add(F.flagsAck, off + 13, 1, (flags >> 4) & 1);
+    t.add(F.flagsPush, off + 13, 1, (flags >> 3) & 1);
   }
-  t.add(F.flagsUrg, off + 13, 1, (flags >> 5) & 1);
-  t.add(F.flagsAck, off + 13, 1, (flags >> 4) & 1);
-  t.add(F.flagsPush, off + 13, 1, (flags >> 3) & 1);
   // The SYN, FIN and RST experts sit under their flag's item (Wireshark adds them a little later,
   // but the tree order, which -T fields follows, is this one).
-  const rstItem = t.add(F.flagsReset, off + 13, 1, (flags >> 2) & 1);
+  const rstItem = fb ? t.add(F.flagsReset, off + 13, 1, (flags >> 2) & 1) : -1;
   if (flags & TH.RST) flagExpert(p, rstItem, 'tcp.connection.rst', 'warn', 'Connection reset (RST)', off + 13);
-  const synItem = t.add(F.flagsSyn, off + 13, 1, (flags >> 1) & 1);
+  const synItem = fb ? t.add(F.flagsSyn, off + 13, 1, (flags >> 1) & 1) : -1;
   if (flags & TH.SYN) {
     if (flags & TH.ACK) {
       flagExpert(
@@ -521,13 +549,15 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
       );
     }
   }
-  const finItem = t.add(F.flagsFin, off + 13, 1, flags & 1);
+  const finItem = fb ? t.add(F.flagsFin, off + 13, 1, flags & 1) : -1;
   if (flags & TH.FIN) flagExpert(p, finItem, 'tcp.connection.fin', 'chat', 'Connection finish (FIN)', off + 13);
-  if (t.keeps(F.flagsStr)) t.addValue(F.flagsStr, off + 12, 2, tcpFlagsLetters(flags, s.useAce), GENERATED);
+  if (fb && t.keeps(F.flagsStr)) t.addValue(F.flagsStr, off + 12, 2, tcpFlagsLetters(flags, s.useAce), GENERATED);
   t.close();
-  t.add(F.windowSizeValue, off + 14, 2, s.windowRaw);
-  t.add(F.windowSize, off + 14, 2, s.window, GENERATED);
-  if (!Number.isNaN(s.windowScaleFactor)) t.add(F.windowSizeScalefactor, off + 14, 2, s.windowScaleFactor, GENERATED);
+  if (t.keepsAny(WINDOW_ITEMS)) {
+    t.add(F.windowSizeValue, off + 14, 2, s.windowRaw);
+    t.add(F.windowSize, off + 14, 2, s.window, GENERATED);
+    if (!Number.isNaN(s.windowScaleFactor)) t.add(F.windowSizeScalefactor, off + 14, 2, s.windowScaleFactor, GENERATED);
+  }
 
   // Checksum: verified only on request, over a complete segment (pinfo->fragmented excluded).
   if (bytesMissing(p, 'TCP', buf, off + 16, 2, end)) return -1;
@@ -535,7 +565,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   const whole = !p.fragmented && buf.length >= end;
   if (whole && tcpPreferences.checkChecksum && !p.inErrorPacket && (p.netType === 4 || p.netType === 6)) {
     checksumItems(p, buf, off, reportedLen, s.checksum, info);
-  } else {
+  } else if (t.keepsAny(CHECKSUM_ITEMS)) {
     const ci = t.add(F.checksum, off + 16, 2, s.checksum);
     if (t.full) t.setLabel(ci, `Checksum: 0x${hex4(s.checksum)} [unverified]`);
     t.add(F.checksumStatus, off + 16, 0, CHECKSUM.UNVERIFIED, GENERATED);
