@@ -4,11 +4,9 @@ import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
 import { formatLabel, formatValue } from '../output/format.js';
 import { LINKTYPE } from './linktypes.js';
+import { hex } from './test-support.js';
 
 // Expected values were checked with tshark 4.0.17 on the same frames.
-
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 
 const ETH = 'ffffffffffff 001122334455';
 

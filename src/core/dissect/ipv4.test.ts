@@ -4,7 +4,7 @@ import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
 import { fieldByAbbrev } from './fields.js';
 import { dissectFrame } from './frame.js';
-import { formatLabel, formatValue } from '../output/format.js';
+import { formatLabel } from '../output/format.js';
 import { LINKTYPE } from './linktypes.js';
 import {
   FRAGMENT_COMPLETED,
@@ -13,11 +13,10 @@ import {
   FRAGMENT_PENDING,
   FragmentTable,
 } from './ip-reassembly.js';
+import { hex, fieldText as field, labelText as label } from './test-support.js';
 
 // Expected values were checked with tshark 4.0.17 on the same frames.
 
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 const cat = (...parts: Uint8Array[]): Uint8Array => {
   const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
   let o = 0;
@@ -85,19 +84,6 @@ function redissect(d: Dissection, number: number, bytes: Uint8Array): Packet {
   p.begin(bytes);
   dissectFrame(p);
   return p;
-}
-
-function field(p: Packet, abbrev: string): string {
-  const id = fieldByAbbrev(abbrev)?.id;
-  const out: string[] = [];
-  for (let i = 0; i < p.tree.count; i++) if (p.tree.field[i] === id) out.push(formatValue(p, i));
-  return out.join(',');
-}
-
-function label(p: Packet, abbrev: string, nth = 0): string {
-  const id = fieldByAbbrev(abbrev)?.id;
-  for (let i = 0; i < p.tree.count; i++) if (p.tree.field[i] === id && nth-- === 0) return formatLabel(p, i);
-  return '';
 }
 
 const experts = (p: Packet) => p.experts.map((e) => e.message);

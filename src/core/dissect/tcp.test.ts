@@ -2,8 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
-import { fieldByAbbrev, fieldById } from './fields.js';
-import { HEX2 } from './bytes.js';
+import { fieldByAbbrev } from './fields.js';
 import { tcpPortTable } from './tables.js';
 import {
   dissectTcp,
@@ -16,13 +15,11 @@ import {
   type TcpSegment,
 } from './tcp.js';
 import { LINKTYPE } from './linktypes.js';
+import { hex, fieldText as field, labelText as label } from './test-support.js';
 
 // Test packets are TCP segments only: the tests play the IP layer (addresses, reported end),
 // so that they do not depend on the IP dissectors. Expected values were checked with tshark 4.0.17
 // on the same segments inside IPv4 (`-o tcp.analyze_sequence_numbers:FALSE`).
-
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 
 interface Run {
   /** Reported end of the segment (the IP payload length); defaults to the bytes given. */
@@ -31,27 +28,6 @@ interface Run {
   captured?: number;
   ipv6?: boolean;
   inErrorPacket?: boolean;
-}
-
-/** Item i's value as tshark -T fields prints it (the subset of types these tests use). */
-function formatValue(p: Packet, i: number): string {
-  const t = p.tree;
-  const f = fieldById(t.field[i]);
-  switch (f.type) {
-    case 'bytes': {
-      let s = '';
-      for (let k = 0; k < t.length[i]; k++) s += HEX2[p.data[t.start[i] + k]];
-      return s;
-    }
-    case 'string':
-      return String(t.obj[i]);
-    case 'bool':
-      return t.num[i] ? '1' : '0';
-    default:
-      return f.base === 'hex'
-        ? '0x' + t.num[i].toString(16).padStart(Math.ceil((f.bits ?? 32) / 4), '0')
-        : String(t.num[i]);
-  }
 }
 
 /** Item i's custom label (the details-tree text the dissector set). */
@@ -79,21 +55,6 @@ function run(segment: Uint8Array, o: Run = {}): Packet {
   p.inErrorPacket = o.inErrorPacket ?? false;
   dissectTcp(p, data, 0, o.reported ?? segment.length);
   return p;
-}
-
-/** Every value of a field, as tshark -T fields prints it (comma-separated occurrences). */
-function field(p: Packet, abbrev: string): string {
-  const f = fieldByAbbrev(abbrev);
-  if (!f) throw new Error(`no field ${abbrev}`);
-  const out: string[] = [];
-  for (let i = 0; i < p.tree.count; i++) if (p.tree.field[i] === f.id) out.push(formatValue(p, i));
-  return out.join(',');
-}
-
-function label(p: Packet, abbrev: string): string {
-  const f = fieldByAbbrev(abbrev);
-  const i = f ? p.tree.find(f.id) : -1;
-  return i < 0 ? '' : formatLabel(p, i);
 }
 
 const experts = (p: Packet): string[] => p.experts.map((e) => e.message);

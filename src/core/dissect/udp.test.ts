@@ -2,44 +2,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
-import { fieldByAbbrev, fieldById } from './fields.js';
-import { HEX2 } from './bytes.js';
+import { fieldByAbbrev } from './fields.js';
 import { udpPortTable } from './tables.js';
 import { dissectUdp, udpPreferences, transportChecksum } from './udp.js';
+import { hex, fieldText as field, labelText as label } from './test-support.js';
 
 // Test packets are UDP datagrams only: the tests play the IP layer (addresses, reported end).
 // Expected values were checked with tshark 4.0.17 on the same datagrams inside IPv4/IPv6
 // 192.168.0.1 → 192.168.0.2 and 2001:db8::1 → 2001:db8::2.
-
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 
 interface Run {
   reported?: number;
   captured?: number;
   ipv6?: boolean;
   inErrorPacket?: boolean;
-}
-
-/** Item i's value as tshark -T fields prints it (the subset of types these tests use). */
-function formatValue(p: Packet, i: number): string {
-  const t = p.tree;
-  const f = fieldById(t.field[i]);
-  switch (f.type) {
-    case 'bytes': {
-      let s = '';
-      for (let k = 0; k < t.length[i]; k++) s += HEX2[p.data[t.start[i] + k]];
-      return s;
-    }
-    case 'string':
-      return String(t.obj[i]);
-    case 'bool':
-      return t.num[i] ? '1' : '0';
-    default:
-      return f.base === 'hex'
-        ? '0x' + t.num[i].toString(16).padStart(Math.ceil((f.bits ?? 32) / 4), '0')
-        : String(t.num[i]);
-  }
 }
 
 /** Item i's custom label (the details-tree text the dissector set). */
@@ -66,20 +42,6 @@ function run(datagram: Uint8Array, o: Run = {}): Packet {
   p.inErrorPacket = o.inErrorPacket ?? false;
   dissectUdp(p, data, 0, o.reported ?? datagram.length);
   return p;
-}
-
-function field(p: Packet, abbrev: string): string {
-  const f = fieldByAbbrev(abbrev);
-  if (!f) throw new Error(`no field ${abbrev}`);
-  const out: string[] = [];
-  for (let i = 0; i < p.tree.count; i++) if (p.tree.field[i] === f.id) out.push(formatValue(p, i));
-  return out.join(',');
-}
-
-function label(p: Packet, abbrev: string): string {
-  const f = fieldByAbbrev(abbrev);
-  const i = f ? p.tree.find(f.id) : -1;
-  return i < 0 ? '' : formatLabel(p, i);
 }
 
 const experts = (p: Packet): string[] => p.experts.map((e) => e.message);

@@ -2,14 +2,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
-import { fieldByAbbrev } from './fields.js';
-import { formatLabel, formatValue } from '../output/format.js';
 import { LINKTYPE } from './linktypes.js';
+import { hex, fieldText as field, labelText as label } from './test-support.js';
 
 // Expected values were checked with tshark 4.0.17 on the same frames.
-
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 
 function dissect(bytes: Uint8Array, origLen = bytes.length): Packet {
   const d = new Dissection({ full: true });
@@ -22,18 +18,6 @@ function dissect(bytes: Uint8Array, origLen = bytes.length): Packet {
     linkType: LINKTYPE.ETHERNET,
     interfaceId: 0,
   });
-}
-
-function field(p: Packet, abbrev: string): string {
-  const id = fieldByAbbrev(abbrev)?.id;
-  const out: string[] = [];
-  for (let i = 0; i < p.tree.count; i++) if (p.tree.field[i] === id) out.push(formatValue(p, i));
-  return out.join(',');
-}
-
-function label(p: Packet, abbrev: string): string {
-  const i = p.tree.find(fieldByAbbrev(abbrev)?.id ?? -2);
-  return i < 0 ? '' : formatLabel(p, i);
 }
 
 const ETH = 'ffffffffffff 001122334455';
