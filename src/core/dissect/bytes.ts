@@ -26,8 +26,13 @@ for (let i = 0; i < 256; i++) hex2.push(i.toString(16).padStart(2, '0'));
 /** Two lowercase hex digits for each byte value. */
 export const HEX2: readonly string[] = hex2;
 
+const dec: string[] = [];
+for (let i = 0; i < 256; i++) dec.push(String(i));
+/** The decimal text of each byte value (no number-to-string conversion on the hot path). */
+export const DEC: readonly string[] = dec;
+
 export function formatIPv4(a: number): string {
-  return `${a >>> 24}.${(a >>> 16) & 255}.${(a >>> 8) & 255}.${a & 255}`;
+  return DEC[a >>> 24] + '.' + DEC[(a >>> 16) & 255] + '.' + DEC[(a >>> 8) & 255] + '.' + DEC[a & 255];
 }
 
 export function formatMac(b: Uint8Array, o: number): string {

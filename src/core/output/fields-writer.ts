@@ -1,7 +1,7 @@
 // tshark's -T fields output: one line per packet with the chosen fields, and the -E options
 // (header, separator, occurrence, aggregator, quote).
 
-import { fieldByAbbrev } from '../dissect/fields.js';
+import { fieldByAbbrev, fieldCount } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
 import { columnValue, isColumnField } from './columns.js';
 import { formatValue } from './format.js';
@@ -28,6 +28,11 @@ export class FieldsWriter {
   private readonly ids: Int32Array;
   /** Output column of each field id (fields may repeat: a list of columns per id). */
   private readonly columnsOf = new Map<number, number[]>();
+  /**
+   * The same by field id in a typed array (the per-item lookup of line()): the column, -1 for a
+   * field not asked for, -2 for a field asked for in several columns (see columnsOf).
+   */
+  private readonly columnOf: Int32Array;
   /** Per output column: the occurrences seen in this packet, joined by the aggregator, and their count. */
   private readonly text: string[];
   private readonly seen: Int32Array;
@@ -44,6 +49,7 @@ export class FieldsWriter {
     this.first = names.map(() => '');
     this.last = names.map(() => '');
     this.seen = new Int32Array(names.length);
+    this.columnOf = new Int32Array(fieldCount()).fill(-1);
     names.forEach((name, col) => {
       const info = isColumnField(name) ? undefined : fieldByAbbrev(name);
       const id = info ? info.id : -1;
@@ -52,6 +58,7 @@ export class FieldsWriter {
         const cols = this.columnsOf.get(id);
         if (cols) cols.push(col);
         else this.columnsOf.set(id, [col]);
+        this.columnOf[id] = cols ? -2 : col;
       }
     });
   }
@@ -76,15 +83,20 @@ export class FieldsWriter {
     const { separator, quote, occurrence, aggregator } = this.options;
     const n = this.names.length;
     const seen = this.seen;
-    seen.fill(0);
+    for (let c = 0; c < n; c++) seen[c] = 0;
     // Occurrence lists are only kept for numbered occurrences; the usual cases fold as they go.
     const lists = typeof occurrence === 'number' ? this.names.map((): string[] => []) : undefined;
+    const columnOf = this.columnOf;
     for (let i = 0; i < t.count; i++) {
-      const cols = this.columnsOf.get(t.field[i]);
-      if (cols === undefined) continue;
+      const field = t.field[i];
+      // Text-only items have field -1; most items map to one column.
+      const column = field < 0 ? -1 : columnOf[field];
+      if (column === -1) continue;
       const value = formatValue(p, i);
-      for (let k = 0; k < cols.length; k++) {
-        const c = cols[k];
+      const cols = column >= 0 ? undefined : this.columnsOf.get(field);
+      const count = cols === undefined ? 1 : cols.length;
+      for (let k = 0; k < count; k++) {
+        const c = cols === undefined ? column : cols[k];
         if (lists) lists[c].push(value);
         else if (seen[c] === 0) {
           this.first[c] = value;

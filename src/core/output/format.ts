@@ -37,9 +37,28 @@ function hexDigits(info: FieldInfo): number {
   return Math.max(1, Math.ceil((info.bits ?? 32) / 4));
 }
 
+// Texts of 16-bit values (ports, flags, lengths), made once on first use: most -T fields values
+// are small numbers that repeat, and a table read is cheaper than a number-to-string conversion.
+const decimalTexts: string[] = [];
+const hexTexts: string[][] = [[], [], [], [], []];
+
 function hex(v: number, digits: number): string {
+  if ((v & 0xffff) === v && digits <= 4) {
+    const cache = hexTexts[digits];
+    const known = cache[v];
+    if (known !== undefined) return known;
+  }
   const s = (v >>> 0).toString(16);
-  return '0x' + (s.length >= digits ? s : '0'.repeat(digits - s.length) + s);
+  const text = '0x' + (s.length >= digits ? s : '0'.repeat(digits - s.length) + s);
+  if ((v & 0xffff) === v && digits <= 4) hexTexts[digits][v] = text;
+  return text;
+}
+
+function decimal(v: number): string {
+  if ((v & 0xffff) !== v) return String(v);
+  let s = decimalTexts[v];
+  if (s === undefined) decimalTexts[v] = s = String(v);
+  return s;
 }
 
 /** A numeric value in the field's base, as tshark -T fields prints it. */
@@ -51,7 +70,7 @@ function formatInteger(info: FieldInfo, v: number): string {
     case 'oct':
       return '0' + v.toString(8);
     default:
-      return String(v);
+      return decimal(v);
   }
 }
 
