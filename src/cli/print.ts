@@ -10,6 +10,7 @@ import { detailsText } from '../core/output/details.js';
 import { packetHexDump } from '../core/output/hexdump.js';
 import { packetJson } from '../core/output/json.js';
 import { openChunks } from '../node/source.js';
+import { firstPass } from './two-pass.js';
 import { UsageError, type TsharkOptions } from './args.js';
 import type { Output } from './stdout.js';
 
@@ -69,11 +70,14 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
 
   const full = o.details || o.output === 'json';
   const writer = fieldsMode ? new FieldsWriter(o.fields, fieldsOptions, 9) : undefined;
+  // -2: a first pass over the capture for what tshark's second pass shows from the end of it.
+  const first = o.twoPass ? await firstPass(o.read) : undefined;
   const dissection = new Dissection({
     full,
     wanted: writer?.wantedIds(),
     columns: writer ? writer.needsColumns() : !full || o.printSummary || o.output === 'text',
   });
+  first?.prime(dissection.session);
   if (writer && fieldsOptions.header) out.line(writer.headerLine());
   const json = o.output === 'json';
   if (json) out.write('[\n');
@@ -81,7 +85,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   let count = 0;
   const limit = o.count ?? Infinity;
   const summary = await readCapture(
-    openChunks(o.read),
+    first ? first.chunks() : openChunks(o.read),
     (frame) => {
       const p = dissection.dissect(frame);
       count++;

@@ -19,6 +19,8 @@ import './icmpv6.js';
 // Transport layers
 import './udp.js';
 import './tcp.js';
+// Analysis that plugs into the dissectors (TCP streams, sequence analysis)
+import '../analysis/tcp.js';
 
 import type { CaptureFrame } from '../capture/frame.js';
 import { dissectFrame } from './frame.js';

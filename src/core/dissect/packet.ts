@@ -238,6 +238,16 @@ export class Packet {
     this.infoFence = this.infoCol.length;
   }
 
+  /**
+   * Puts text in front of the Info column and keeps it there (col_prepend_fence_fstr): later
+   * setInfo calls replace only what follows. TCP analysis prefixes ("[TCP Retransmission] ").
+   */
+  prependFenceInfo(text: string): void {
+    if (!this.wantColumns) return;
+    this.infoCol = text + this.infoCol;
+    this.infoFence = this.infoFence > 0 ? this.infoFence + text.length : text.length;
+  }
+
   setAddresses(src: string, dst: string): void {
     if (this.wantColumns) {
       this.srcCol = src;

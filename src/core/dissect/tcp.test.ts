@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
@@ -70,6 +70,9 @@ const ACK_SACK = hex(`
   01bb c738 0000 1388 0000 0384 b010 0200
   d06e 0000 0101 080a 0000 0064 0000 00c8
   0101 050a 0000 03e8 0000 07d0`);
+
+// The engine installs the stream analysis; these tests look at the dissector alone.
+beforeEach(() => setTcpAnalysisHook(undefined));
 
 afterEach(() => {
   setTcpAnalysisHook(undefined);

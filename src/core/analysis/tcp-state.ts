@@ -1,0 +1,385 @@
+// The state the TCP analysis keeps per capture: conversations by 4-tuple (with generations for
+// port reuse), each with its two flows (Wireshark's tcp_analysis and tcp_flow_t), the result for
+// the segment being dissected (tcp_acked), and the final per-stream values a `-2` pass shows.
+
+import type { Packet } from '../dissect/packet.js';
+
+/** Wireshark's TCP_A_* analysis flags. */
+export const ANALYSIS = {
+  RETRANSMISSION: 0x0001,
+  LOST_PACKET: 0x0002,
+  ACK_LOST_PACKET: 0x0004,
+  KEEP_ALIVE: 0x0008,
+  DUPLICATE_ACK: 0x0010,
+  ZERO_WINDOW: 0x0020,
+  ZERO_WINDOW_PROBE: 0x0040,
+  ZERO_WINDOW_PROBE_ACK: 0x0080,
+  KEEP_ALIVE_ACK: 0x0100,
+  OUT_OF_ORDER: 0x0200,
+  FAST_RETRANSMISSION: 0x0400,
+  WINDOW_UPDATE: 0x0800,
+  WINDOW_FULL: 0x1000,
+  REUSED_PORTS: 0x2000,
+  SPURIOUS_RETRANSMISSION: 0x4000,
+} as const;
+
+/** Wireshark keeps at most this many unacknowledged segments per flow (TCP_MAX_UNACKED_SEGMENTS). */
+export const MAX_UNACKED_SEGMENTS = 10000;
+
+/** A segment sent but not yet acknowledged (tcp_unacked_t). */
+export interface Unacked {
+  frame: number;
+  seq: number;
+  nextseq: number;
+  sec: number;
+  nsec: number;
+}
+
+/** One direction of a conversation (tcp_flow_t with its tcp_analyze_seq_flow_info_t). */
+export class Flow {
+  baseSeq = 0;
+  baseSet = false;
+  /** Window scale shift; -1 unknown, -2 no scaling (the handshake said so). */
+  winScale = -1;
+  /** Last raw window seen (G_MAXUINT32 before any). */
+  window = 0xffffffff;
+  nextseq = 0;
+  nextseqFrame = 0;
+  nextseqSec = 0;
+  nextseqNsec = 0;
+  maxseqtobeacked = 0;
+  lastack = 0;
+  lastackSec = 0;
+  lastackNsec = 0;
+  lastnondupack = 0;
+  dupacknum = 0;
+  lastsegmentflags = 0;
+  /** Unacknowledged segments, oldest first (Wireshark's list has the newest at its head). */
+  segments: Unacked[] = [];
+  validBif = true;
+  pushBytesSent = 0;
+  pushSetLast = false;
+  isFirstAck = false;
+  closingInitiator = false;
+  finSeen = false;
+  /** SACK blocks of this flow's latest segment: count (up to 4) and bytes they cover. */
+  sackRanges = 0;
+  sackDelivered = 0;
+}
+
+/** A TCP conversation: one stream index, two flows. */
+export class Conversation {
+  readonly flow1 = new Flow();
+  readonly flow2 = new Flow();
+  completeness = 0;
+  firstSec: number;
+  firstNsec: number;
+  prevSec: number;
+  prevNsec: number;
+  deltaSec = 0;
+  deltaNsec = 0;
+  /** Most recent SYN (ts_mru_syn) and the handshake RTT (ts_first_rtt). */
+  sawSyn = false;
+  synSec = 0;
+  synNsec = 0;
+  firstRttSec = 0;
+  firstRttNsec = 0;
+  serverPort = 0;
+  reset = false;
+  /** Capture time (seconds) of the last segment, for releasing idle closed streams. */
+  lastSec = 0;
+  queuedForRelease = false;
+
+  constructor(
+    readonly stream: number,
+    /** Endpoint key of flow1's sender (the first segment's source). */
+    readonly key1: number | string,
+    readonly lo: number | string,
+    readonly hi: number | string,
+    sec: number,
+    nsec: number,
+  ) {
+    this.firstSec = sec;
+    this.firstNsec = nsec;
+    this.prevSec = sec;
+    this.prevNsec = nsec;
+  }
+
+  get hasFirstRtt(): boolean {
+    return this.firstRttSec !== 0 || this.firstRttNsec !== 0;
+  }
+
+  /** Closed: reset, or a FIN each way. */
+  get closed(): boolean {
+    return this.reset || (this.flow1.finSeen && this.flow2.finSeen);
+  }
+}
+
+/** The analysis result for the segment being dissected (Wireshark's tcp_acked). */
+export class SegmentAnalysis {
+  exists = false;
+  flags = 0;
+  frameAcked = 0;
+  rttSec = 0;
+  rttNsec = 0;
+  bytesInFlight = 0;
+  pushBytesSent = 0;
+  dupackNum = 0;
+  dupackFrame = 0;
+  rtoSec = 0;
+  rtoNsec = 0;
+  rtoFrame = 0;
+
+  reset(): void {
+    this.exists = false;
+    this.flags = 0;
+    this.frameAcked = 0;
+    this.rttSec = 0;
+    this.rttNsec = 0;
+    this.bytesInFlight = 0;
+    this.pushBytesSent = 0;
+    this.dupackNum = 0;
+    this.dupackFrame = 0;
+    this.rtoSec = 0;
+    this.rtoNsec = 0;
+    this.rtoFrame = 0;
+  }
+}
+
+/**
+ * Per-stream values as they stand at the end of a capture, which tshark's second pass (-2)
+ * shows on every frame of the stream: completeness, the iRTT and the window scale of each flow.
+ */
+export class TcpStreamFinals {
+  private completenessOf: Uint8Array = new Uint8Array(64);
+  private known: Uint8Array = new Uint8Array(64);
+  private rttSec: Float64Array = new Float64Array(64);
+  private rttNsec: Float64Array = new Float64Array(64);
+  private scale1: Int8Array = new Int8Array(64);
+  private scale2: Int8Array = new Int8Array(64);
+  private base1: Float64Array = new Float64Array(64);
+  private base2: Float64Array = new Float64Array(64);
+  count = 0;
+
+  record(c: Conversation): void {
+    const i = c.stream;
+    while (i >= this.known.length) this.grow();
+    this.known[i] = 1;
+    this.completenessOf[i] = c.completeness;
+    this.rttSec[i] = c.firstRttSec;
+    this.rttNsec[i] = c.firstRttNsec;
+    this.scale1[i] = c.flow1.winScale;
+    this.scale2[i] = c.flow2.winScale;
+    this.base1[i] = c.flow1.baseSeq;
+    this.base2[i] = c.flow2.baseSeq;
+    if (i >= this.count) this.count = i + 1;
+  }
+
+  completeness(stream: number, running: number): number {
+    return stream < this.known.length && this.known[stream] ? this.completenessOf[stream] : running;
+  }
+
+  /** The iRTT [sec, nsec] of a stream, or undefined when it had none. */
+  firstRtt(stream: number): [number, number] | undefined {
+    if (stream >= this.known.length || !this.known[stream]) return undefined;
+    const s = this.rttSec[stream];
+    const n = this.rttNsec[stream];
+    return s !== 0 || n !== 0 ? [s, n] : undefined;
+  }
+
+  winScale(stream: number, flow1: boolean, running: number): number {
+    if (stream >= this.known.length || !this.known[stream]) return running;
+    return flow1 ? this.scale1[stream] : this.scale2[stream];
+  }
+
+  baseSeq(stream: number, flow1: boolean, running: number): number {
+    if (stream >= this.known.length || !this.known[stream]) return running;
+    return flow1 ? this.base1[stream] : this.base2[stream];
+  }
+
+  private grow(): void {
+    const n = this.known.length * 2;
+    const u8 = (a: Uint8Array): Uint8Array => {
+      const b = new Uint8Array(n);
+      b.set(a);
+      return b;
+    };
+    const f64 = (a: Float64Array): Float64Array => {
+      const b = new Float64Array(n);
+      b.set(a);
+      return b;
+    };
+    const i8 = (a: Int8Array): Int8Array => {
+      const b = new Int8Array(n);
+      b.set(a);
+      return b;
+    };
+    this.known = u8(this.known);
+    this.completenessOf = u8(this.completenessOf);
+    this.rttSec = f64(this.rttSec);
+    this.rttNsec = f64(this.rttNsec);
+    this.scale1 = i8(this.scale1);
+    this.scale2 = i8(this.scale2);
+    this.base1 = f64(this.base1);
+    this.base2 = f64(this.base2);
+  }
+}
+
+/**
+ * What a conversation leaves behind once it is closed and idle and its state has been released:
+ * enough to tell a new connection on the same ports (a SYN with another ISN: "port numbers
+ * reused") and nothing else.
+ */
+export class ReleasedConversation {
+  constructor(
+    readonly key1: number | string,
+    readonly base1: number,
+    readonly base2: number,
+    readonly set1: boolean,
+    readonly set2: boolean,
+  ) {}
+}
+
+/** Seconds of capture time a closed conversation stays whole after its last segment. */
+export const RELEASE_AFTER_SECONDS = 300;
+
+/** The conversations of one capture, by 4-tuple; the newest generation of each 4-tuple. */
+export class TcpConversations {
+  streamCount = 0;
+  /** Final values from a previous pass over the same capture (tshark -2), when known. */
+  finals: TcpStreamFinals | undefined;
+  /** When set, every conversation's final values are recorded here (the first pass of -2). */
+  recorder: TcpStreamFinals | undefined;
+  private readonly v4 = new Map<number, Map<number, Conversation | ReleasedConversation>>();
+  private readonly v6 = new Map<string, Conversation | ReleasedConversation>();
+  /** Closed conversations waiting to be released, in the order they closed. */
+  private closedQueue: Conversation[] = [];
+  private closedHead = 0;
+  released = 0;
+
+  // The endpoints of the segment last looked up (find() sets them for create() and forward()).
+  private srcKey: number | string = 0;
+  private lo: number | string = 0;
+  private hi: number | string = 0;
+  /** The released conversation find() met, if any. */
+  releasedMatch: ReleasedConversation | undefined;
+
+  /** The conversation of the segment's 4-tuple (either direction), or undefined. */
+  find(p: Packet, sport: number, dport: number): Conversation | undefined {
+    let found: Conversation | ReleasedConversation | undefined;
+    if (p.netType === 4) {
+      const a = (p.netSrc4 >>> 0) * 65536 + sport;
+      const b = (p.netDst4 >>> 0) * 65536 + dport;
+      this.srcKey = a;
+      this.lo = a < b ? a : b;
+      this.hi = a < b ? b : a;
+      found = this.v4.get(this.lo)?.get(this.hi);
+    } else {
+      const a = v6Endpoint(p.netSrc6, sport);
+      const b = v6Endpoint(p.netDst6, dport);
+      this.srcKey = a;
+      this.lo = a < b ? a : b;
+      this.hi = a < b ? b : a;
+      found = this.v6.get(this.lo + '|' + this.hi);
+    }
+    this.releasedMatch = found instanceof ReleasedConversation ? found : undefined;
+    return found instanceof Conversation ? found : undefined;
+  }
+
+  /** Starts a new conversation (a new stream index) for the 4-tuple find() looked up last. */
+  create(p: Packet, sec: number, nsec: number): Conversation {
+    const c = new Conversation(this.streamCount++, this.srcKey, this.lo, this.hi, sec, nsec);
+    const old =
+      p.netType === 4 ? this.v4.get(this.lo as number)?.get(this.hi as number) : this.v6.get(this.lo + '|' + this.hi);
+    if (old instanceof Conversation && this.recorder) this.recorder.record(old);
+    this.put(p.netType, c.lo, c.hi, c);
+    return c;
+  }
+
+  /** Whether the segment's source is flow1's sender. */
+  forward(c: Conversation): boolean {
+    return this.srcKey === c.key1;
+  }
+
+  /** Queues a conversation that just closed; releases those closed and idle long enough. */
+  maybeRelease(c: Conversation, nowSec: number): void {
+    if (!c.queuedForRelease && c.closed) {
+      c.queuedForRelease = true;
+      this.closedQueue.push(c);
+    }
+    while (this.closedHead < this.closedQueue.length) {
+      const old = this.closedQueue[this.closedHead];
+      if (nowSec - old.lastSec < RELEASE_AFTER_SECONDS) break;
+      this.closedHead++;
+      this.release(old);
+    }
+    if (this.closedHead > 1024 && this.closedHead * 2 > this.closedQueue.length) {
+      this.closedQueue = this.closedQueue.slice(this.closedHead);
+      this.closedHead = 0;
+    }
+  }
+
+  /** Records the final values of every conversation still held (end of a -2 first pass). */
+  recordAll(): void {
+    const r = this.recorder;
+    if (!r) return;
+    for (const inner of this.v4.values()) for (const c of inner.values()) if (c instanceof Conversation) r.record(c);
+    for (const c of this.v6.values()) if (c instanceof Conversation) r.record(c);
+  }
+
+  private release(c: Conversation): void {
+    const netType = typeof c.lo === 'number' ? 4 : 6;
+    const held = netType === 4 ? this.v4.get(c.lo as number)?.get(c.hi as number) : this.v6.get(c.lo + '|' + c.hi);
+    if (held !== c) return; // superseded by a newer connection on the same ports
+    if (this.recorder) this.recorder.record(c);
+    const f1 = c.flow1;
+    const f2 = c.flow2;
+    this.put(netType, c.lo, c.hi, new ReleasedConversation(c.key1, f1.baseSeq, f2.baseSeq, f1.baseSet, f2.baseSet));
+    this.released++;
+  }
+
+  private put(netType: number, lo: number | string, hi: number | string, c: Conversation | ReleasedConversation): void {
+    if (netType === 4) {
+      let inner = this.v4.get(lo as number);
+      if (inner === undefined) {
+        inner = new Map();
+        this.v4.set(lo as number, inner);
+      }
+      inner.set(hi as number, c);
+    } else {
+      this.v6.set(lo + '|' + hi, c);
+    }
+  }
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function v6Endpoint(addr: Uint8Array | undefined, port: number): string {
+  let s = '';
+  if (addr) for (let i = 0; i < 16 && i < addr.length; i++) s += HEX[addr[i]];
+  return s + ':' + port;
+}
+
+/** Wireshark's conversation_completeness_fill texts. */
+export function completenessText(value: number): string {
+  switch (value) {
+    case 1:
+      return `Incomplete, SYN_SENT (${value})`;
+    case 3:
+      return `Incomplete, CLIENT_ESTABLISHED (${value})`;
+    case 7:
+      return `Incomplete, ESTABLISHED (${value})`;
+    case 15:
+      return `Incomplete, DATA (${value})`;
+    case 31:
+    case 47:
+    case 63:
+      return `Complete, WITH_DATA (${value})`;
+    case 23:
+    case 39:
+    case 55:
+      return `Complete, NO_DATA (${value})`;
+    default:
+      return `Incomplete (${value})`;
+  }
+}
