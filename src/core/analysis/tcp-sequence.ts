@@ -126,17 +126,14 @@ export function analyzeSequence(
     f.dupacknum = 0;
   }
 
-  // ACKed unseen segment: the ACK goes beyond what the peer was seen sending (once per gap).
+  // ACKed unseen segment: the ACK goes beyond what the peer was seen sending. The bound moves
+  // up to the peer's next number so the same gap is reported once; the peer's duplicate-ACK
+  // count becomes -1 (unsigned: "many"), which lets a following retransmission count as fast.
   if (r.maxseqtobeacked && seqGt(ack, r.maxseqtobeacked) && flags & TH.ACK) {
     ta.exists = true;
-    if (r.maxseqtobeacked > r.nextseq) {
-      r.maxseqtobeacked = r.nextseq;
-      ta.flags |= ANALYSIS.ACK_LOST_PACKET;
-    } else {
-      // The peer may be stalled with pure ACKs: flag once until it sends an ACK of its own.
-      if (r.dupacknum === 0) ta.flags |= ANALYSIS.ACK_LOST_PACKET;
-      r.dupacknum = -1;
-    }
+    r.maxseqtobeacked = r.nextseq;
+    ta.flags |= ANALYSIS.ACK_LOST_PACKET;
+    r.dupacknum = -1;
   }
 
   // Retransmission, fast retransmission, spurious retransmission, out-of-order: data (or SYN/FIN)
