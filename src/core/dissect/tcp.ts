@@ -7,7 +7,7 @@ import { defineFields, SET_NOT_SET } from './fields.js';
 import { ipProtoTable, tcpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
-import { u16, u32 } from './bytes.js';
+import { decimalText, u16, u32 } from './bytes.js';
 import { dissectData } from './data.js';
 import { bytesMissing, dissectTcpOptions, tcpOptionFields } from './tcp-options.js';
 import { CHECKSUM, CHECKSUM_STATUS, checksumShouldBe, transportChecksum } from './udp.js';
@@ -370,7 +370,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   s.dstPort = dport;
   if (info) {
     p.setProtocol('TCP');
-    p.setInfo(`${sport} \u2192 ${dport}`);
+    p.setInfo(decimalText(sport) + ' \u2192 ' + decimalText(dport));
   }
   if (t.full) t.setLabel(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
   t.add(F.srcport, off, 2, sport);
@@ -436,7 +436,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   if (info) {
     let text = ` [${flagsText}] Seq=${s.seq}`;
     if (flags & TH.ACK) text += ` Ack=${s.ack}`;
-    p.appendInfo(text + ` Win=${s.window}`);
+    p.appendInfo(text + ' Win=' + decimalText(s.window));
   }
   if (t.full) t.setLabel(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${s.seq}`);
   if (!inIcmpQuote && sq) {
@@ -589,7 +589,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
     );
     t.close();
   }
-  if (info && s.segLen >= 0) p.appendInfo(` Len=${s.segLen}`);
+  if (info && s.segLen >= 0) p.appendInfo(' Len=' + decimalText(s.segLen));
 
   const optlen = s.hdrLen - 20;
   if (optlen > 0) {

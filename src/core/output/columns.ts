@@ -3,6 +3,7 @@
 
 import type { Packet } from '../dissect/packet.js';
 import { formatInterval } from './format.js';
+import { decimalText } from '../dissect/bytes.js';
 
 export const COLUMN_FIELDS = [
   '_ws.col.No.',
@@ -37,9 +38,18 @@ export function relativeTime(p: Packet, digits: number): string {
     sec += 1;
     nsec -= 1e9;
   }
+  if (sec >= 0 && nsec >= 0 && digits >= 1 && digits < 9) {
+    // The usual case without the 9-digit text and its slice: the fraction cut to `digits`.
+    const fraction = String(Math.floor(nsec / SCALE[digits]));
+    return decimalText(sec) + '.' + ZEROS.slice(0, digits - fraction.length) + fraction;
+  }
   const full = formatInterval(sec, nsec);
   return digits >= 9 ? full : full.slice(0, full.length - (9 - digits));
 }
+
+/** 10^(9 - digits): nanoseconds per unit of the last shown digit. */
+const SCALE = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
+const ZEROS = '000000000';
 
 /** The text of a column pseudo-field for this packet. */
 export function columnValue(p: Packet, name: string, timeDigits: number): string {

@@ -4,7 +4,7 @@
 import { fieldById, type FieldInfo } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
 import { GENERATED } from '../dissect/tree.js';
-import { formatBytesHex, formatIPv4, formatIPv6, formatMac, HEX2 } from '../dissect/bytes.js';
+import { decimalText, formatBytesHex, formatIPv4, formatIPv6, formatMac, HEX2 } from '../dissect/bytes.js';
 
 /** The bytes an item points into. */
 export function itemBytes(p: Packet, i: number): Uint8Array {
@@ -37,9 +37,8 @@ function hexDigits(info: FieldInfo): number {
   return Math.max(1, Math.ceil((info.bits ?? 32) / 4));
 }
 
-// Texts of 16-bit values (ports, flags, lengths), made once on first use: most -T fields values
-// are small numbers that repeat, and a table read is cheaper than a number-to-string conversion.
-const decimalTexts: string[] = [];
+// Hex texts of 16-bit values (flags), made once on first use: most -T fields values are small
+// numbers that repeat, and a table read is cheaper than a number-to-string conversion.
 const hexTexts: string[][] = [[], [], [], [], []];
 
 function hex(v: number, digits: number): string {
@@ -54,13 +53,6 @@ function hex(v: number, digits: number): string {
   return text;
 }
 
-function decimal(v: number): string {
-  if ((v & 0xffff) !== v) return String(v);
-  let s = decimalTexts[v];
-  if (s === undefined) decimalTexts[v] = s = String(v);
-  return s;
-}
-
 /** A numeric value in the field's base, as tshark -T fields prints it. */
 function formatInteger(info: FieldInfo, v: number): string {
   switch (info.base) {
@@ -70,7 +62,7 @@ function formatInteger(info: FieldInfo, v: number): string {
     case 'oct':
       return '0' + v.toString(8);
     default:
-      return decimal(v);
+      return decimalText(v);
   }
 }
 
