@@ -86,6 +86,8 @@ export class Conversation {
   firstRttNsec = 0;
   serverPort = 0;
   reset = false;
+  /** Segments seen. */
+  frames = 0;
   /** Capture time (seconds) of the last segment, for releasing idle closed streams. */
   lastSec = 0;
   queuedForRelease = false;

@@ -216,9 +216,16 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     const t = p.tree;
     t.add(F.stream, seg.offset, 0, conv.stream, GENERATED);
     const finals = finalsOf(state);
-    const shownCompleteness = finals ? finals.completeness(conv.stream, conv.completeness) : conv.completeness;
-    const ci = t.add(F.completeness, 0, 0, shownCompleteness, GENERATED);
-    if (t.full) t.setLabel(ci, `[Conversation completeness: ${completenessText(shownCompleteness)}]`);
+    if (finals && conv.frames === 0) {
+      // tshark's second pass starts each stream from the first pass's final value and, the
+      // conversation being known by then, keeps adding bits (also those a new conversation's
+      // first segment could not add in the first pass).
+      conv.completeness = finals.completeness(conv.stream, conv.completeness);
+      created = false;
+    }
+    conv.frames++;
+    const ci = t.add(F.completeness, 0, 0, conv.completeness, GENERATED);
+    if (t.full) t.setLabel(ci, `[Conversation completeness: ${completenessText(conv.completeness)}]`);
 
     // Stream times (tcp_calculate_timestamps): the delta from the previous frame of this stream.
     conv.deltaSec = m.tsSec - conv.prevSec;
