@@ -292,20 +292,24 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     }
   },
 
-  end(p: Packet, seg: TcpSegment): void {
+  beforeOptions(p: Packet): void {
     const conv = current;
-    const f = fwd;
-    const r = rev;
-    if (conv === undefined || f === undefined || r === undefined) return;
+    if (conv === undefined) return;
     const t = p.tree;
     const m = p.meta;
-
-    // [Timestamps]
     const ts = t.addText(0, 0, 'Timestamps', GENERATED);
     t.open(ts);
     addInterval(p, F.timeRelative, m.tsSec - conv.firstSec, m.tsNsec - conv.firstNsec);
     addInterval(p, F.timeDelta, conv.deltaSec, conv.deltaNsec);
     t.close();
+  },
+
+  end(p: Packet, seg: TcpSegment): void {
+    const conv = current;
+    const f = fwd;
+    const r = rev;
+    if (conv === undefined || f === undefined || r === undefined) return;
+    const m = p.meta;
 
     if (ta.exists) printAnalysis(p, conv);
 

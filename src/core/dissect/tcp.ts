@@ -256,7 +256,9 @@ export class TcpSegment {
  *    column, tcp.seq/tcp.ack and the window fields. It may set seg.seq/ack/relative/sackBase
  *    (relative numbers), seg.window/windowScaleFactor, seg.useAce, seg.serverPort, and add its
  *    own items (tcp.stream, tcp.completeness) to the tree.
- * 2. `option` — for the options the analysis tracks, after each was read: WS (shift), TS (tsval,
+ * 2. `beforeOptions` — after the options item is added, before the options are read (items it
+ *    adds, the stream times, follow the options in the tree and stay if an option is cut short).
+ *    `option` — for the options the analysis tracks, after each was read: WS (shift), TS (tsval,
  *    tsecr), SACK (each block's edges, already relative), TFO (cookie length, SYN only), AccECN
  *    (order, data length), MPTCP (subtype).
  * 3. `end` — after the options, before the payload: the tcp.analysis subtree, Info prefixes, and
@@ -271,6 +273,7 @@ export class TcpSegment {
  */
 export interface TcpAnalysisHook {
   begin(p: Packet, seg: TcpSegment): void;
+  beforeOptions?(p: Packet, seg: TcpSegment): void;
   option?(p: Packet, seg: TcpSegment, kind: number, value1: number, value2: number): void;
   end?(p: Packet, seg: TcpSegment): void;
   payload?(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number): boolean;
@@ -414,7 +417,11 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   const reportedLen = end - off;
   const sq = t.keepsAny(SEQ_ITEMS);
 
-  if (!p.fragmented && !p.inErrorPacket) {
+  // Wireshark finds the stream (tcp.stream, tcp.completeness) before it looks at the length.
+  const lengthKnown = !p.fragmented && !p.inErrorPacket;
+  if (lengthKnown && reportedLen >= s.hdrLen) s.segLen = reportedLen - s.hdrLen;
+  if (hook) hook.begin(p, s);
+  if (lengthKnown) {
     if (reportedLen < s.hdrLen) {
       p.expert(
         'TCP',
@@ -425,12 +432,10 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
         off,
         0,
       );
-    } else {
-      s.segLen = reportedLen - s.hdrLen;
-      if (sq) t.add(F.len, off, 0, s.segLen, GENERATED);
+    } else if (sq) {
+      t.add(F.len, off, 0, s.segLen, GENERATED);
     }
   }
-  if (hook) hook.begin(p, s);
 
   const flagsText = info || t.full ? tcpFlagsText(flags, s.useAce) : '';
   if (info) {
@@ -592,10 +597,15 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   if (info && s.segLen >= 0) p.appendInfo(' Len=' + decimalText(s.segLen));
 
   const optlen = s.hdrLen - 20;
+  let oi = -1;
   if (optlen > 0) {
     const captured = Math.max(0, Math.min(end, buf.length) - (off + 20));
-    const oi = t.add(tcpOptionFields.options, off + 20, Math.min(captured, optlen));
+    oi = t.add(tcpOptionFields.options, off + 20, Math.min(captured, optlen));
     if (t.full) t.setLabel(oi, `Options: (${optlen} bytes)`);
+  }
+  // Wireshark adds the stream times here, so they stay when reading an option fails.
+  if (hook?.beforeOptions) hook.beforeOptions(p, s);
+  if (optlen > 0) {
     t.open(oi);
     const ok = dissectTcpOptions(p, buf, off + 20, optlen, off, end, s, hook, oi);
     t.close();
