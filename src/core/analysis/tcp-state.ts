@@ -85,6 +85,8 @@ export class Conversation {
   firstRttSec = 0;
   firstRttNsec = 0;
   serverPort = 0;
+  /** The client asked for AccECN in its SYN. */
+  accEcn = false;
   reset = false;
   /** Segments seen. */
   frames = 0;

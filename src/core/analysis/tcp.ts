@@ -255,6 +255,11 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     seg.sackBase = finals ? finals.baseSeq(stream, !forward, r.baseSeq) : r.baseSeq;
     if (!(flags & TH.SYN)) seg.windowScaleFactor = scale >= 0 ? 2 ** scale : scale;
     if (conv.serverPort !== 0) seg.serverPort = conv.serverPort;
+    // AccECN (draft-ietf-tcpm-accurate-ecn): a SYN with AE, CWR and ECE asks for it; from then on
+    // Wireshark shows the three bits of the other segments as the ACE counter.
+    if ((flags & (TH.SYN | TH.ACK | TH.AE | TH.CWR | TH.ECE)) === (TH.SYN | TH.AE | TH.CWR | TH.ECE))
+      conv.accEcn = true;
+    if (conv.accEcn && !(flags & TH.SYN)) seg.useAce = true;
 
     if (seg.hdrLen < 20) return; // Wireshark stops before the completeness update
     updateCompleteness(conv, created, flags, seg.segLen);

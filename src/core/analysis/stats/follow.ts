@@ -73,7 +73,7 @@ export class TcpFollower {
     const side = s.src.address === this.client.address && s.src.port === this.client.port ? 0 : 1;
     const other = 1 - side;
     // A segment acknowledging past what the other side's held segments start at reveals a gap.
-    while (this.fragments[other].length && this.checkFragments(other, s.ack, s.frame, true));
+    while (this.fragments[other].length && this.checkFragments(other, s.ack, s.frame));
 
     let seq = s.syn ? (s.seq + 1) >>> 0 : s.seq;
     let length = s.length;
@@ -99,12 +99,12 @@ export class TcpFollower {
       this.nextSeq[side] = (this.nextSeq[side] + length) >>> 0;
       this.written[side] += data.length;
       this.chunks.push(chunk);
-      while (this.checkFragments(side, 0, s.frame, false));
+      while (this.checkFragments(side, 0, s.frame));
     } else this.fragments[side].push(chunk);
   }
 
   /** check_follow_fragments: moves a held segment that now fits, or marks an acknowledged gap. */
-  private checkFragments(side: number, acknowledged: number, frame: number, _fromAck: boolean): boolean {
+  private checkFragments(side: number, acknowledged: number, frame: number): boolean {
     const list = this.fragments[side];
     if (!list.length) return false;
     let lowest = list[0].seq;
@@ -118,7 +118,7 @@ export class TcpFollower {
           const skip = (expected - f.seq) >>> 0;
           if (f.data.length > skip) {
             const rest = f.data.subarray(skip);
-            this.chunks.push({ server: f.server, frame: f.frame, seq: (expected + rest.length) >>> 0, data: rest });
+            this.chunks.push({ server: f.server, frame: f.frame, seq: expected, data: rest });
           }
           this.nextSeq[side] = (expected + f.data.length - skip) >>> 0;
         }
@@ -163,7 +163,7 @@ export class TcpFollower {
           });
           this.nextSeq[side] = f.seq;
         }
-        while (this.checkFragments(side, 0, f.frame, false));
+        while (this.checkFragments(side, 0, f.frame));
       }
     }
   }

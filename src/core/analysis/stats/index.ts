@@ -1,0 +1,109 @@
+// The statistics synack prints for -z: parses tshark's specifications, lets each statistic see
+// every packet, and prints them after the packets in tshark's order (the last -z first, as tshark
+// draws its tap listeners).
+
+import type { Packet } from '../../dissect/packet.js';
+import { fieldByAbbrev } from '../../dissect/fields.js';
+import type { Severity } from '../../dissect/packet.js';
+import { ConversationTable } from './conversations.js';
+import { EndpointTable } from './endpoints.js';
+import { ExpertStats } from './expert.js';
+import { FollowStatistic, type FollowMode } from './follow.js';
+import type { TapKind } from './taps.js';
+import type { Statistic } from './statistic.js';
+
+export type { Statistic } from './statistic.js';
+
+/** The -z specifications synack knows, as tshark lists them. */
+export const SUPPORTED_STATS = [
+  'conv,eth',
+  'conv,ip',
+  'conv,ipv6',
+  'conv,tcp',
+  'conv,udp',
+  'endpoints,eth',
+  'endpoints,ip',
+  'endpoints,ipv6',
+  'endpoints,tcp',
+  'endpoints,udp',
+  'expert',
+  'follow,tcp',
+];
+
+/** A -z argument synack cannot run; the message is tshark's, with synack's list. */
+export class StatsSpecError extends Error {}
+
+const KINDS = new Set<string>(['eth', 'ip', 'ipv6', 'tcp', 'udp']);
+const SEVERITIES = new Set<string>(['error', 'warn', 'note', 'chat', 'comment']);
+
+function invalid(spec: string): StatsSpecError {
+  return new StatsSpecError(
+    `Invalid -z argument "${spec}"; it must be one of:\n${SUPPORTED_STATS.map((s) => `     ${s}`).join('\n')}`,
+  );
+}
+
+/** Builds the statistic for one -z argument. */
+export function createStatistic(spec: string): Statistic {
+  const parts = spec.split(',');
+  const [name, kind] = parts;
+  if ((name === 'conv' || name === 'endpoints') && KINDS.has(kind)) {
+    if (parts.length > 2)
+      throw new StatsSpecError(`-z ${spec}: synack does not support a display filter in -z ${name},${kind} yet`);
+    return name === 'conv' ? new ConversationTable(kind as TapKind) : new EndpointTable(kind as TapKind);
+  }
+  if (name === 'expert') {
+    const level = parts[1]?.toLowerCase();
+    if (level !== undefined && !SEVERITIES.has(level))
+      throw new StatsSpecError(`-z ${spec}: use -z expert or -z expert,error|warn|note|chat|comment`);
+    if (parts.length > 2)
+      throw new StatsSpecError(`-z ${spec}: synack does not support a display filter in -z expert yet`);
+    return new ExpertStats(level as Severity | undefined);
+  }
+  if (name === 'follow') {
+    if (kind !== 'tcp') throw invalid(spec);
+    const mode = parts[2];
+    if (mode !== 'ascii' && mode !== 'hex' && mode !== 'raw')
+      throw new StatsSpecError(
+        `follow - Invalid display mode (${mode ?? 'none'}): synack follows with ascii, hex or raw`,
+      );
+    const stream = parts[3];
+    if (parts.length !== 4 || !/^\d+$/.test(stream))
+      throw new StatsSpecError(`-z ${spec}: give the stream as a tcp.stream number, e.g. -z follow,tcp,${mode},0`);
+    return new FollowStatistic(mode as FollowMode, Number(stream));
+  }
+  throw invalid(spec);
+}
+
+/** Every -z statistic of one run. */
+export class Statistics {
+  private readonly list: Statistic[];
+  private firstTime: [number, number] | undefined;
+
+  constructor(specs: readonly string[]) {
+    this.list = specs.map(createStatistic);
+  }
+
+  /** Field ids the statistics read. */
+  wantedIds(): number[] {
+    const ids: number[] = [];
+    for (const s of this.list)
+      for (const abbrev of s.fields()) {
+        const f = fieldByAbbrev(abbrev);
+        if (f) ids.push(f.id);
+      }
+    return ids;
+  }
+
+  add(p: Packet): void {
+    this.firstTime ??= [p.meta.tsSec, p.meta.tsNsec];
+    for (const s of this.list) s.add(p, this.firstTime);
+  }
+
+  /** The statistics as tshark prints them at the end: the last one given first. */
+  text(): string {
+    return this.list
+      .map((s) => s.text())
+      .reverse()
+      .join('');
+  }
+}
