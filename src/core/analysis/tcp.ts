@@ -291,7 +291,9 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     const f = fwd;
     if (f === undefined) return;
     if (kind === TCPOPT.WINDOW) f.winScale = value1;
-    else if (kind === TCPOPT.SACK && f.sackRanges < 4) {
+    else if (kind === TCPOPT.SACK && f.sackRanges < 3) {
+      // Wireshark keeps the blocks for bytes in flight in slots 1..3 of a 4-slot array: a
+      // fourth block is not counted.
       f.sackRanges++;
       f.sackDelivered += (value2 - value1) >>> 0;
     }
