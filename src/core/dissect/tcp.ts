@@ -561,7 +561,14 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   if (t.keepsAny(WINDOW_ITEMS)) {
     t.add(F.windowSizeValue, off + 14, 2, s.windowRaw);
     t.add(F.windowSize, off + 14, 2, s.window, GENERATED);
-    if (!Number.isNaN(s.windowScaleFactor)) t.add(F.windowSizeScalefactor, off + 14, 2, s.windowScaleFactor, GENERATED);
+    if (!Number.isNaN(s.windowScaleFactor)) {
+      const wi = t.add(F.windowSizeScalefactor, off + 14, 2, s.windowScaleFactor, GENERATED);
+      // Wireshark names its two special values.
+      if (t.full && s.windowScaleFactor < 0) {
+        const why = s.windowScaleFactor === -1 ? 'unknown' : 'no window scaling used';
+        t.setLabel(wi, `[Window size scaling factor: ${s.windowScaleFactor} (${why})]`);
+      }
+    }
   }
 
   // Checksum: verified only on request, over a complete segment (pinfo->fragmented excluded).
