@@ -21,6 +21,9 @@ const groups = JSON.parse(haveOracle ? readFileSync(join(oracle, 'fields.json'),
   string[]
 >;
 
+/** The TCP analysis groups of fields.json (tcp.stream, relative numbers, expert flags). */
+const TCP_ANALYSIS_GROUPS = ['tcp', 'tcp_flags'];
+
 /** Protocol names synack dissects today; frame.protocols is compared on frames made only of these. */
 const COVERED = new Set([
   'eth',
@@ -48,9 +51,9 @@ const COVERED = new Set([
 ]);
 
 describe.runIf(haveOracle)('tshark oracle', () => {
-  it('matches tshark at 99.5% or better for the frame, link, ip and transport groups, with no crash', () => {
+  it('matches tshark at 99.5% or better for the frame, link, ip and transport groups, 99% for tcp and tcp_flags, with no crash', () => {
     const dir = mkdtempSync(join(tmpdir(), 'synack-oracle-'));
-    const fields = ['frame', 'link', 'ip', 'transport']
+    const fields = ['frame', 'link', 'ip', 'transport', ...TCP_ANALYSIS_GROUPS]
       .flatMap((g) => groups[g])
       .filter((f) => f !== 'frame.protocols');
     const jsonPath = join(dir, 'result.json');
@@ -75,6 +78,15 @@ describe.runIf(haveOracle)('tshark oracle', () => {
         s.matched / s.considered,
         `group ${g}: ${s.matched}/${s.considered}\n${report.join('\n')}`,
       ).toBeGreaterThanOrEqual(0.995);
+    }
+    // TCP stream analysis (issue 4): 99% per group.
+    for (const g of TCP_ANALYSIS_GROUPS) {
+      const s = result.groups[g];
+      expect(s, `group ${g}`).toBeDefined();
+      expect(
+        s.matched / s.considered,
+        `group ${g}: ${s.matched}/${s.considered}\n${report.join('\n')}`,
+      ).toBeGreaterThanOrEqual(0.99);
     }
   });
 
