@@ -11,6 +11,7 @@ import { packetHexDump } from '../core/output/hexdump.js';
 import { packetJson } from '../core/output/json.js';
 import { openChunks } from '../node/source.js';
 import { firstPass } from './two-pass.js';
+import { cliFilters, keptFrames } from './display-filter.js';
 import { UsageError, type TsharkOptions } from './args.js';
 import type { Output } from './stdout.js';
 
@@ -57,8 +58,15 @@ export function checkFields(names: readonly string[]): void {
 
 export async function runTshark(o: TsharkOptions, out: Output): Promise<number> {
   if (!o.read) throw new UsageError('no capture file given: use -r FILE (or -r - for standard input)');
-  if (o.displayFilter !== undefined || o.readFilter !== undefined)
-    throw new UsageError('display filters (-Y, -R) are not supported yet in this version of synack');
+  const compiled = cliFilters(o);
+  if (!compiled.ok) {
+    // tshark's answer to a bad filter: the message with the filter and a caret, exit status 2.
+    process.stderr.write(compiled.message);
+    await out.end();
+    return 2;
+  }
+  if (compiled.warnings) process.stderr.write(compiled.warnings);
+  const { display, read } = compiled.filters;
   if (o.write) throw new UsageError('writing captures (-w) is not supported yet in this version of synack');
   if (o.stats.length) throw new UsageError('statistics (-z) are not supported yet in this version of synack');
 
@@ -74,10 +82,14 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   const first = o.twoPass ? await firstPass(o.read) : undefined;
   const dissection = new Dissection({
     full,
-    wanted: writer?.wantedIds(),
+    wanted: [...(writer?.wantedIds() ?? []), ...(display?.fieldIds ?? [])],
     columns: writer ? writer.needsColumns() : !full || o.printSummary || o.output === 'text',
   });
   first?.prime(dissection.session);
+  // -2 -R: the read filter decides which frames exist (and are numbered) in the output pass.
+  const kept = read && first ? await keptFrames(first.chunks(), read) : undefined;
+  let ordinal = 0;
+  let shown = 0;
   if (writer && fieldsOptions.header) out.line(writer.headerLine());
   const json = o.output === 'json';
   if (json) out.write('[\n');
@@ -87,10 +99,14 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   const summary = await readCapture(
     first ? first.chunks() : openChunks(o.read),
     (frame) => {
+      if (kept && kept[ordinal++] !== 1) return true;
       const p = dissection.dissect(frame);
       count++;
+      // -Y: frames that do not match are not shown; they keep their numbers and count for -c.
+      if (display && !display.matches(p)) return count < limit;
+      shown++;
       if (writer) out.line(writer.line(p));
-      else if (json) out.write((count > 1 ? ',\n' : '') + packetJson(p));
+      else if (json) out.write((shown > 1 ? ',\n' : '') + packetJson(p));
       else {
         if (!o.details || o.printSummary) out.line(summaryLine(p, frame.tsPrecision ?? 6));
         if (o.details) out.write(detailsText(p) + '\n');
@@ -100,7 +116,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
     },
     { file: o.read === '-' ? 'standard input' : o.read },
   );
-  if (json) out.write(count ? '\n]\n' : ']\n');
+  if (json) out.write(shown ? '\n]\n' : ']\n');
   await out.end();
   if (summary.error) {
     process.stderr.write(`synack: ${summary.error.message}\n`);
