@@ -346,6 +346,11 @@ export function compile(c: Check): Predicate {
       const vk = left.vk;
       const items = c.items;
       const negated = c.negated;
+      if (
+        left.kind === 'field' &&
+        items.every((it) => it.low.kind === 'const' && (!it.high || it.high.kind === 'const'))
+      )
+        return compileConstantSet(left.field.id, vk, items, negated);
       return (p) => {
         const vs = valuesOf(left, p);
         const lows = items.map((it) => valuesOf(it.low, p));
@@ -366,6 +371,34 @@ export function compile(c: Check): Predicate {
     case 'compare':
       return compileCompare(c);
   }
+}
+
+/** `field in {constants}` without arrays per packet: the summary path's common case. */
+function compileConstantSet(
+  id: number,
+  vk: ValueKind,
+  items: Extract<Check, { kind: 'in' }>['items'],
+  negated: boolean,
+): Predicate {
+  const lows = items.map((it) => (it.low as Extract<Typed, { kind: 'const' }>).value);
+  const highs = items.map((it) => (it.high as Extract<Typed, { kind: 'const' }> | undefined)?.value);
+  const n = items.length;
+  return (p) => {
+    const t = p.tree;
+    let any = false;
+    for (let i = 0; i < t.count && !any; i++) {
+      if (t.field[i] !== id) continue;
+      const v = itemValue(p, i, vk);
+      for (let k = 0; k < n && !any; k++) {
+        const hi = highs[k];
+        any =
+          hi === undefined
+            ? matchesMember(v, lows[k], items[k].low, vk)
+            : order(v, lows[k], vk) >= 0 && order(v, hi, vk) <= 0;
+      }
+    }
+    return negated ? !any : any;
+  };
 }
 
 function matchesMember(v: Value, member: Value, typed: Typed, vk: ValueKind): boolean {
