@@ -126,14 +126,19 @@ export function analyzeSequence(
     f.dupacknum = 0;
   }
 
-  // ACKed unseen segment: the ACK goes beyond what the peer was seen sending. The bound moves
-  // up to the peer's next number so the same gap is reported once; the peer's duplicate-ACK
-  // count becomes -1 (unsigned: "many"), which lets a following retransmission count as fast.
+  // ACKed unseen segment: the ACK goes beyond what the peer was seen sending. When the peer has
+  // sent more since, the bound moves up to its next number (so one gap is reported once);
+  // otherwise the peer is stalled: report once until it sends a new ACK, the peer's duplicate-ACK
+  // count at -1 (unsigned: "many", so a following retransmission counts as fast).
   if (r.maxseqtobeacked && seqGt(ack, r.maxseqtobeacked) && flags & TH.ACK) {
     ta.exists = true;
-    r.maxseqtobeacked = r.nextseq;
-    ta.flags |= ANALYSIS.ACK_LOST_PACKET;
-    r.dupacknum = -1;
+    if (seqLt(r.maxseqtobeacked, r.nextseq)) {
+      r.maxseqtobeacked = r.nextseq;
+      ta.flags |= ANALYSIS.ACK_LOST_PACKET;
+    } else {
+      if (r.dupacknum === 0) ta.flags |= ANALYSIS.ACK_LOST_PACKET;
+      r.dupacknum = -1;
+    }
   }
 
   // Retransmission, fast retransmission, spurious retransmission, out-of-order: data (or SYN/FIN)

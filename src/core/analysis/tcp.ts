@@ -198,8 +198,10 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
         conv.completeness = 1;
       } else {
         // A retransmitted SYN (Wireshark issue 17616: a RST may carry the acknowledged number
-        // as its sequence number, which moved nextseq): restore nextseq.
+        // as its sequence number, which moved nextseq): restore nextseq. The segment gets its
+        // analysis record here (so with -2 it shows the iRTT).
         f.nextseq = f.maxseqtobeacked;
+        ta.exists = true;
       }
     }
     // A SYN-ACK whose ISN differs from the one known for its side: same conversation, new base.
