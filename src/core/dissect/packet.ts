@@ -176,7 +176,8 @@ export class Packet {
   /** Starts a new frame. */
   begin(data: Uint8Array): void {
     this.data = data;
-    this.sources.length = 1;
+    // Setting an array's length is a builtin call even when nothing changes.
+    if (this.sources.length !== 1) this.sources.length = 1;
     // Reuse the frame's source entry: one object less per packet.
     this.sources[0].data = data;
     this.tree.reset();

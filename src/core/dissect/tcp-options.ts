@@ -4,7 +4,7 @@
 
 import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
-import { GENERATED } from './tree.js';
+import { FieldGroup, GENERATED } from './tree.js';
 import { u16, u24, u32, HEX2 } from './bytes.js';
 import type { TcpAnalysisHook, TcpSegment } from './tcp.js';
 
@@ -233,6 +233,8 @@ export const tcpOptionFields = defineFields({
 });
 
 const F = tcpOptionFields;
+/** Every option field: when none is kept (the summary path), the common options add no items. */
+const OPTION_ITEMS = new FieldGroup(Object.values(tcpOptionFields));
 
 /** Option kinds (Wireshark's TCPOPT_*). */
 export const TCPOPT = {
@@ -395,10 +397,13 @@ export function dissectTcpOptions(
           nopCount = 0;
         }
       }
-      const item = t.add(kind === TCPOPT.EOL ? F.eol : F.nop, o, 1);
-      t.open(item);
-      t.add(F.kind, o, 1, kind);
-      t.close();
+      let item = -1;
+      if (t.keepsAny(OPTION_ITEMS)) {
+        item = t.add(kind === TCPOPT.EOL ? F.eol : F.nop, o, 1);
+        t.open(item);
+        t.add(F.kind, o, 1, kind);
+        t.close();
+      }
       if (t.full) {
         const name = kind === TCPOPT.EOL ? 'End of Option List (EOL)' : 'No-Operation (NOP)';
         t.setLabel(item, `TCP Option - ${name}`);
@@ -477,6 +482,10 @@ export function dissectTcpOptions(
 /** Adds the option's item with its kind and length; returns the item (the caller opens it). */
 function optionHead(p: Packet, buf: Uint8Array, o: number, optEnd: number, tcpEnd: number, field: number): number {
   const t = p.tree;
+  if (!t.keepsAny(OPTION_ITEMS)) {
+    t.open(-1);
+    return -1;
+  }
   const item = t.add(field, o, optionCaptured(buf, o, optEnd, tcpEnd));
   t.open(item);
   t.add(F.kind, o, 1, buf[o]);
@@ -584,10 +593,12 @@ function dissectOption(
       if (!lengthIs(p, o, optlen, 10)) break;
       if (bytesMissing(p, 'TCP', buf, o + 2, 4, tcpEnd, optEnd)) return false;
       const tsval = u32(buf, o + 2);
-      t.add(F.tsval, o + 2, 4, tsval);
+      // Summary path: no items when no option field is kept (optionHead added none either).
+      const keep = t.keepsAny(OPTION_ITEMS);
+      if (keep) t.add(F.tsval, o + 2, 4, tsval);
       if (bytesMissing(p, 'TCP', buf, o + 6, 4, tcpEnd, optEnd)) return false;
       const tsecr = u32(buf, o + 6);
-      t.add(F.tsecr, o + 6, 4, tsecr);
+      if (keep) t.add(F.tsecr, o + 6, 4, tsecr);
       if (t.full) t.setLabel(item, `TCP Option - Timestamps: TSval ${tsval}, TSecr ${tsecr}`);
       if (infoWanted(p)) p.appendInfo(` TSval=${tsval} TSecr=${tsecr}`);
       if (hook?.option) hook.option(p, seg, kind, tsval, tsecr);
