@@ -265,6 +265,8 @@ export class TcpConversations {
   private srcKey: number | string = 0;
   private lo: number | string = 0;
   private hi: number | string = 0;
+  /** The IPv4 conversation find() returned last (valid while it is the one the map holds). */
+  private lastV4: Conversation | undefined;
   /** The released conversation find() met, if any. */
   releasedMatch: ReleasedConversation | undefined;
 
@@ -277,7 +279,14 @@ export class TcpConversations {
       this.srcKey = a;
       this.lo = a < b ? a : b;
       this.hi = a < b ? b : a;
+      // Consecutive segments mostly belong to one conversation: skip the map then.
+      const last = this.lastV4;
+      if (last !== undefined && this.lo === last.lo && this.hi === last.hi) {
+        this.releasedMatch = undefined;
+        return last;
+      }
       found = this.v4.get(this.lo)?.get(this.hi);
+      if (found instanceof Conversation) this.lastV4 = found;
     } else {
       const a = v6Endpoint(p.netSrc6, sport);
       const b = v6Endpoint(p.netDst6, dport);
@@ -343,6 +352,7 @@ export class TcpConversations {
   }
 
   private put(netType: number, lo: number | string, hi: number | string, c: Conversation | ReleasedConversation): void {
+    this.lastV4 = undefined;
     if (netType === 4) {
       let inner = this.v4.get(lo as number);
       if (inner === undefined) {
