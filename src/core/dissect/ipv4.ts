@@ -393,11 +393,14 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
   const t = p.tree;
   // Summary path: the header items are added only when one of them is kept (one check, not 17 calls).
   const h = t.keepsAny(HEADER_ITEMS);
+  // The usual case, 20 header bytes captured and reported, skips the field-by-field checks below
+  // (the reported end only moves to off + total length, which is at least 20 then).
+  const fixedHeader = off + IPV4_HEADER <= end && off + IPV4_HEADER <= buf.length;
   p.addLayer('ip');
   p.setProtocol('IPv4');
   p.setInfo('');
   // Wireshark reads the first byte before adding the protocol item.
-  if (p.short('IPv4', buf, off, 1, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 1, end)) return;
   const top = t.add(F.ip, off, 0);
   t.open(top);
 
@@ -431,7 +434,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     return;
   }
 
-  if (p.short('IPv4', buf, off, 2, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 2, end)) return;
   const ds = buf[off + 1];
   if (h) {
     const dsi = t.add(F.dsfield, off + 1, 1, ds);
@@ -442,7 +445,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     t.close();
   }
 
-  if (p.short('IPv4', buf, off, 4, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 4, end)) return;
   let totalLength = u16(buf, off + 2);
   if (totalLength < hlen) {
     if (totalLength === 0) {
@@ -486,11 +489,11 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     }
   }
 
-  if (p.short('IPv4', buf, off, 6, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 6, end)) return;
   const id = u16(buf, off + 4);
   if (h) t.add(F.id, off + 4, 2, id);
 
-  if (p.short('IPv4', buf, off, 8, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 8, end)) return;
   const frag = u16(buf, off + 6);
   const flags = frag >> 13;
   if (h) {
@@ -506,11 +509,11 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     if (t.full) t.setLabel(fo, bitsLabel(fragOffset, 0, 16, 13, 'Fragment Offset', String(fragOffset * 8)));
   }
 
-  if (p.short('IPv4', buf, off, 9, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 9, end)) return;
   const ttl = buf[off + 8];
   const ttlItem = h ? t.add(F.ttl, off + 8, 1, ttl) : -1;
 
-  if (p.short('IPv4', buf, off, 10, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 10, end)) return;
   const proto = buf[off + 9];
   // The TTL checks need the destination, which a source route option may move (see below).
   const dstOffset =
@@ -524,7 +527,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     if (t.full && !IP_PROTOCOL_NAMES.has(proto)) t.setLabel(pi, `Protocol: Unknown (${proto})`);
   }
 
-  if (p.short('IPv4', buf, off, 12, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 12, end)) return;
   if (h) {
     const checksum = u16(buf, off + 10);
     const ci = t.add(F.checksum, off + 10, 2, checksum);
@@ -533,7 +536,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     if (t.full) t.setLabel(cs, '[Header checksum status: Unverified]');
   }
 
-  if (p.short('IPv4', buf, off, 16, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 16, end)) return;
   const src = u32(buf, off + 12);
   t.add(F.src, off + 12, 4, src);
   t.add(F.addr, off + 12, 4, src, HIDDEN);
@@ -549,7 +552,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
   }
   if (t.full) t.setLabel(top, `Internet Protocol Version 4, Src: ${srcText}`);
 
-  if (p.short('IPv4', buf, off, 20, end)) return;
+  if (!fixedHeader && p.short('IPv4', buf, off, 20, end)) return;
   const dst = u32(buf, off + 16 + dstOffset);
   const dstText = hosts || (p.wantColumns && !p.inErrorPacket) ? formatIPv4(dst) : '';
   if (dstOffset) {

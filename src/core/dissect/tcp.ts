@@ -363,7 +363,10 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   const t = p.tree;
   const hook = analysisHook;
   const info = p.wantColumns && !p.inErrorPacket;
-  if (bytesMissing(p, 'TCP', buf, off, 2, end) || bytesMissing(p, 'TCP', buf, off + 2, 2, end)) return -1;
+  // The usual case, a whole fixed header captured, skips the field-by-field checks below.
+  const fixedHeader = off + 20 <= end && off + 20 <= buf.length;
+  if (!fixedHeader && (bytesMissing(p, 'TCP', buf, off, 2, end) || bytesMissing(p, 'TCP', buf, off + 2, 2, end)))
+    return -1;
   const s = segment;
   s.reset();
   s.offset = off;
@@ -397,11 +400,12 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
 
   // Read one field at a time as Wireshark does: the first missing one decides truncated or malformed.
   if (
-    bytesMissing(p, 'TCP', buf, off + 4, 4, end) ||
-    bytesMissing(p, 'TCP', buf, off + 8, 4, end) ||
-    bytesMissing(p, 'TCP', buf, off + 12, 1, end) ||
-    bytesMissing(p, 'TCP', buf, off + 12, 2, end) ||
-    bytesMissing(p, 'TCP', buf, off + 14, 2, end)
+    !fixedHeader &&
+    (bytesMissing(p, 'TCP', buf, off + 4, 4, end) ||
+      bytesMissing(p, 'TCP', buf, off + 8, 4, end) ||
+      bytesMissing(p, 'TCP', buf, off + 12, 1, end) ||
+      bytesMissing(p, 'TCP', buf, off + 12, 2, end) ||
+      bytesMissing(p, 'TCP', buf, off + 14, 2, end))
   ) {
     return -1;
   }
@@ -572,7 +576,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   }
 
   // Checksum: verified only on request, over a complete segment (pinfo->fragmented excluded).
-  if (bytesMissing(p, 'TCP', buf, off + 16, 2, end)) return -1;
+  if (!fixedHeader && bytesMissing(p, 'TCP', buf, off + 16, 2, end)) return -1;
   s.checksum = u16(buf, off + 16);
   const whole = !p.fragmented && buf.length >= end;
   if (whole && tcpPreferences.checkChecksum && !p.inErrorPacket && (p.netType === 4 || p.netType === 6)) {
@@ -583,7 +587,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
     t.add(F.checksumStatus, off + 16, 0, CHECKSUM.UNVERIFIED, GENERATED);
   }
 
-  if (bytesMissing(p, 'TCP', buf, off + 18, 2, end)) return -1;
+  if (!fixedHeader && bytesMissing(p, 'TCP', buf, off + 18, 2, end)) return -1;
   s.urgentPointer = u16(buf, off + 18);
   const ui = t.add(F.urgentPointer, off + 18, 2, s.urgentPointer);
   if (flags & TH.URG) {
