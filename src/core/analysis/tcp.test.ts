@@ -298,6 +298,12 @@ describe('TCP expert flags', () => {
     expect(f[4].info.startsWith('[TCP ACKed unseen segment] ')).toBe(true);
   });
 
+  it('reports an ACK of unseen bytes once while the peer sends nothing new', () => {
+    const f = run([...handshake(), data(30, 1), ackB(40, 301), ackB(41, 301, { win: 600 })]);
+    expect(flags(f[4])).toEqual(['ack_lost_segment']);
+    expect(flags(f[5])).toEqual(['window_update']);
+  });
+
   it('counts duplicate ACKs and marks the fast retransmission that follows them', () => {
     const f = run([
       ...handshake(),
