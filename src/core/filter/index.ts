@@ -2,6 +2,8 @@
 // checker, compiler) and returns a predicate over dissected packets with the field ids the
 // dissection must keep, or the diagnostics that explain why the text is not a filter.
 
+// Every protocol's fields, so that names resolve whoever imports the filter engine first.
+import '../dissect/index.js';
 import type { Packet } from '../dissect/packet.js';
 import { check } from './checker.js';
 import { compile, fieldIdsOf } from './compiler.js';
