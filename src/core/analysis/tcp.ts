@@ -276,7 +276,14 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
       }
       f.isFirstAck = true;
     }
-    if (flags & TH.FIN && !r.closingInitiator) f.closingInitiator = true;
+    if (flags & TH.FIN) {
+      if (!r.closingInitiator) {
+        f.closingInitiator = true;
+        seg.finRole = 1;
+      } else {
+        seg.finRole = 2;
+      }
+    }
     if ((flags & (TH.SYN | TH.ACK)) === TH.ACK) {
       // The first pure ACK after a SYN completes the handshake: its delay from the SYN is the iRTT.
       if (conv.sawSyn && !conv.hasFirstRtt) {

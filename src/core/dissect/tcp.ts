@@ -223,6 +223,8 @@ export class TcpSegment {
   useAce = false;
   /** The server port learnt from the SYN, tried first when the payload is handed on; 0 when unknown. */
   serverPort = 0;
+  /** For a FIN: 1 when this side closes first, 2 when the peer did (Wireshark's closing_initiator); 0 unknown. */
+  finRole = 0;
   /** Set by the hook in end(): what happens to the payload (TCP_PAYLOAD). */
   payloadMode: number = TCP_PAYLOAD.DISSECT;
 
@@ -239,6 +241,7 @@ export class TcpSegment {
     this.windowScaleFactor = NaN;
     this.useAce = false;
     this.serverPort = 0;
+    this.finRole = 0;
     this.payloadMode = TCP_PAYLOAD.DISSECT;
     this.sackCount = 0;
     this.sackRight0 = 0;
@@ -560,7 +563,23 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   }
   const finItem = fb ? t.add(F.flagsFin, off + 13, 1, flags & 1) : -1;
   if (flags & TH.FIN) flagExpert(p, finItem, 'tcp.connection.fin', 'chat', 'Connection finish (FIN)', off + 13);
-  if (fb && t.keeps(F.flagsStr)) t.addValue(F.flagsStr, off + 12, 2, tcpFlagsLetters(flags, s.useAce), GENERATED);
+  const strItem =
+    fb && t.keeps(F.flagsStr) ? t.addValue(F.flagsStr, off + 12, 2, tcpFlagsLetters(flags, s.useAce), GENERATED) : -1;
+  if (s.finRole !== 0) {
+    // Which side closes first: the stream analysis knows (tcp.connection.fin_active/passive).
+    const active = s.finRole === 1;
+    t.open(strItem);
+    p.expert(
+      'TCP',
+      active ? 'tcp.connection.fin_active' : 'tcp.connection.fin_passive',
+      'note',
+      'sequence',
+      active ? 'This frame initiates the connection closing' : 'This frame undergoes the connection closing',
+      off + 12,
+      2,
+    );
+    t.close();
+  }
   t.close();
   if (t.keepsAny(WINDOW_ITEMS)) {
     t.add(F.windowSizeValue, off + 14, 2, s.windowRaw);
