@@ -231,21 +231,86 @@ export class TcpStreamFinals {
 
 /**
  * What a conversation leaves behind once it is closed and idle and its state has been released:
- * enough to tell a new connection on the same ports (a SYN with another ISN: "port numbers
- * reused") and nothing else.
+ * what a late segment needs to carry on in the same stream (index, bases, window scales, the
+ * highest numbers each way, completeness, times) and what tells a new connection on the same
+ * ports (a SYN with another ISN: "port numbers reused"). No segment lists, no per-flow counters.
  */
 export class ReleasedConversation {
-  constructor(
-    readonly key1: number | string,
-    readonly base1: number,
-    readonly base2: number,
-    readonly set1: boolean,
-    readonly set2: boolean,
-  ) {}
+  readonly stream: number;
+  readonly key1: number | string;
+  readonly base1: number;
+  readonly base2: number;
+  readonly baseSet: number; // bit 0: flow1, bit 1: flow2
+  readonly scale1: number;
+  readonly scale2: number;
+  readonly next1: number;
+  readonly next2: number;
+  readonly ack1: number;
+  readonly ack2: number;
+  readonly completeness: number;
+  readonly firstSec: number;
+  readonly firstNsec: number;
+  readonly prevSec: number;
+  readonly prevNsec: number;
+  readonly rttSec: number;
+  readonly rttNsec: number;
+  readonly serverPort: number;
+
+  constructor(c: Conversation) {
+    const f1 = c.flow1;
+    const f2 = c.flow2;
+    this.stream = c.stream;
+    this.key1 = c.key1;
+    this.base1 = f1.baseSeq;
+    this.base2 = f2.baseSeq;
+    this.baseSet = (f1.baseSet ? 1 : 0) | (f2.baseSet ? 2 : 0);
+    this.scale1 = f1.winScale;
+    this.scale2 = f2.winScale;
+    this.next1 = f1.nextseq;
+    this.next2 = f2.nextseq;
+    this.ack1 = f1.lastack;
+    this.ack2 = f2.lastack;
+    this.completeness = c.completeness;
+    this.firstSec = c.firstSec;
+    this.firstNsec = c.firstNsec;
+    this.prevSec = c.prevSec;
+    this.prevNsec = c.prevNsec;
+    this.rttSec = c.firstRttSec;
+    this.rttNsec = c.firstRttNsec;
+    this.serverPort = c.serverPort;
+  }
+
+  /** A conversation in the same stream that carries on from what was kept. */
+  revive(lo: number | string, hi: number | string): Conversation {
+    const c = new Conversation(this.stream, this.key1, lo, hi, this.firstSec, this.firstNsec);
+    c.prevSec = this.prevSec;
+    c.prevNsec = this.prevNsec;
+    c.completeness = this.completeness;
+    c.firstRttSec = this.rttSec;
+    c.firstRttNsec = this.rttNsec;
+    c.serverPort = this.serverPort;
+    c.frames = 1;
+    restoreFlow(c.flow1, this.base1, (this.baseSet & 1) !== 0, this.scale1, this.next1, this.ack1);
+    restoreFlow(c.flow2, this.base2, (this.baseSet & 2) !== 0, this.scale2, this.next2, this.ack2);
+    return c;
+  }
 }
 
-/** Seconds of capture time a closed conversation stays whole after its last segment. */
-export const RELEASE_AFTER_SECONDS = 300;
+function restoreFlow(f: Flow, base: number, set: boolean, scale: number, next: number, ack: number): void {
+  f.baseSeq = base;
+  f.baseSet = set;
+  f.winScale = scale;
+  f.nextseq = next;
+  f.maxseqtobeacked = next;
+  f.lastack = ack;
+  f.finSeen = true;
+}
+
+/**
+ * Seconds of capture time a closed conversation stays whole after its last segment (Linux keeps
+ * a closed connection in TIME_WAIT for 60 s; later segments of it are rare).
+ */
+export const RELEASE_AFTER_SECONDS = 60;
 
 /** The conversations of one capture, by 4-tuple; the newest generation of each 4-tuple. */
 export class TcpConversations {
@@ -260,6 +325,7 @@ export class TcpConversations {
   private closedQueue: Conversation[] = [];
   private closedHead = 0;
   released = 0;
+  revived = 0;
 
   // The endpoints of the segment last looked up (find() sets them for create() and forward()).
   private srcKey: number | string = 0;
@@ -309,6 +375,16 @@ export class TcpConversations {
     return c;
   }
 
+  /** Brings back a released conversation, in its stream, for the 4-tuple find() looked up last. */
+  revive(p: Packet, r: ReleasedConversation): Conversation {
+    const c = r.revive(this.lo, this.hi);
+    c.queuedForRelease = true; // it was closed: it goes back to the queue below
+    this.closedQueue.push(c);
+    this.put(p.netType, c.lo, c.hi, c);
+    this.revived++;
+    return c;
+  }
+
   /** Whether the segment's source is flow1's sender. */
   forward(c: Conversation): boolean {
     return this.srcKey === c.key1;
@@ -345,9 +421,7 @@ export class TcpConversations {
     const held = netType === 4 ? this.v4.get(c.lo as number)?.get(c.hi as number) : this.v6.get(c.lo + '|' + c.hi);
     if (held !== c) return; // superseded by a newer connection on the same ports
     if (this.recorder) this.recorder.record(c);
-    const f1 = c.flow1;
-    const f2 = c.flow2;
-    this.put(netType, c.lo, c.hi, new ReleasedConversation(c.key1, f1.baseSeq, f2.baseSeq, f1.baseSet, f2.baseSet));
+    this.put(netType, c.lo, c.hi, new ReleasedConversation(c));
     this.released++;
   }
 

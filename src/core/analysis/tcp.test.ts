@@ -399,4 +399,26 @@ describe('TCP analysis memory', () => {
     expect(f[7].get('tcp.stream')).toBe('2');
     expect(f[7].info.startsWith('[TCP Port numbers reused] ')).toBe(true);
   });
+
+  it('lets a late segment of a released stream carry on in it, with its relative numbers', () => {
+    const d = new Dissection({ full: true });
+    const f = run(
+      [
+        ...handshake(),
+        { from: 'A', seq: ISN_A + 1, ack: ISN_B + 1, flags: FIN | ACK, ms: 30 },
+        { from: 'B', seq: ISN_B + 1, ack: ISN_A + 2, flags: FIN | ACK, ms: 40 },
+        ...handshake(120_000, 40001),
+        { from: 'B', seq: ISN_B + 1, ack: ISN_A + 2, flags: FIN | ACK, ms: 121_000 },
+      ],
+      d,
+    );
+    const state = d.session.protocolState('tcp.analysis', () => new TcpConversations());
+    expect(state.released).toBe(1);
+    expect(state.revived).toBe(1);
+    expect(f[8].get('tcp.stream')).toBe('0');
+    expect(f[8].get('tcp.seq')).toBe('1');
+    expect(f[8].get('tcp.ack')).toBe('2');
+    expect(f[8].get('tcp.window_size_scalefactor')).toBe('8');
+    expect(flags(f[8])).toEqual(['retransmission']);
+  });
 });

@@ -170,14 +170,12 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     let created = false;
     if (conv === undefined) {
       const released = state.releasedMatch;
-      conv = state.create(p, m.tsSec, m.tsNsec);
-      if (released !== undefined && (flags & (TH.SYN | TH.ACK)) === TH.SYN) {
-        // A SYN on the ports of a released (closed) conversation: as Wireshark, which still
-        // holds that conversation, a new stream flagged as reusing the ports.
-        ta.flags |= ANALYSIS.REUSED_PORTS;
-        ta.exists = true;
-        conv.completeness = 1;
+      if (released !== undefined) {
+        // A segment on the ports of a closed conversation whose state was released: it carries
+        // on in that stream (a SYN with a new ISN then starts a new one, just below).
+        conv = state.revive(p, released);
       } else {
+        conv = state.create(p, m.tsSec, m.tsNsec);
         created = true;
       }
     }

@@ -49,13 +49,17 @@ export function tapEvents(p: Packet, kind: TapKind): TapEvent[] {
   const dstId = fieldId(dstAbbrev);
   const t = p.tree;
   const events: TapEvent[] = [];
+  // Ethernet adds the destination first, IP the source: a layer's event is complete with both.
   let src: string | undefined;
+  let dst: string | undefined;
   for (let i = 0; i < t.count; i++) {
     const f = t.field[i];
     if (f === srcId) src = addressText(p, i, kind);
-    else if (f === dstId && src !== undefined) {
-      events.push({ src, dst: addressText(p, i, kind), srcPort: -1, dstPort: -1, stream: -1 });
-      src = undefined;
+    else if (f === dstId) dst = addressText(p, i, kind);
+    else continue;
+    if (src !== undefined && dst !== undefined) {
+      events.push({ src, dst, srcPort: -1, dstPort: -1, stream: -1 });
+      src = dst = undefined;
     }
   }
   return events;
@@ -77,6 +81,8 @@ export function networkAddresses(p: Packet): [string, string] | undefined {
 
 function transportEvent(p: Packet, kind: 'tcp' | 'udp'): TapEvent | undefined {
   if (p.ipProto !== (kind === 'tcp' ? 6 : 17) || p.srcPort < 0) return undefined;
+  // A header cut short or malformed stops Wireshark's dissector before it queues the tap.
+  if (p.malformedCount + p.truncatedCount > 0 && p.layers[p.layerCount - 1] === kind) return undefined;
   let stream = -1;
   if (kind === 'tcp') {
     // Wireshark queues the TCP tap once the header is whole; tcp.stream is set exactly then.
