@@ -69,8 +69,13 @@ describe('checker', () => {
     expect(errors('frame.protocols matches "a++"')[0]).toMatchObject({ code: 'bad-regex' });
   });
 
+  it('reads the layer operator on fields only', () => {
+    expect(errors('ip.src#1 == 10.0.0.1')).toEqual([]);
+    expect(errors('ip.src#[1-2] == 10.0.0.1')).toEqual([]);
+    expect(errors('len(tcp.options)#1 == 1')[0]).toMatchObject({ code: 'bad-operator', op: '#' });
+  });
+
   it('says which constructs synack does not support yet', () => {
-    expect(errors('ip.src#1 == 10.0.0.1')[0]).toMatchObject({ code: 'unsupported' });
     expect(errors('tcp.srcport == ${tcp.dstport}')[0]).toMatchObject({ code: 'unsupported' });
   });
 

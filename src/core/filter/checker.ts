@@ -36,7 +36,13 @@ export interface SliceRange {
 export type FunctionName = 'len' | 'count' | 'lower' | 'upper' | 'string' | 'max' | 'min' | 'abs';
 
 export type Typed =
-  | { kind: 'field'; field: FieldInfo; vk: ValueKind }
+  | {
+      kind: 'field';
+      field: FieldInfo;
+      vk: ValueKind;
+      /** The layer operator (ip.src#2, ip.src#[1-2]): 1-based layers of the field's protocol, and that protocol's id. */
+      layers?: { from: number; to: number; protocolId: number };
+    }
   | { kind: 'const'; vk: ValueKind; value: number | string | Uint8Array; prefix: number }
   | { kind: 'slice'; of: Typed; ranges: SliceRange[]; vk: 'bytes' }
   | { kind: 'call'; fn: FunctionName; args: Typed[]; vk: ValueKind }
@@ -265,9 +271,18 @@ class Checker {
           });
         return { kind: 'slice', of, ranges: this.ranges(o.ranges, o.rangesSpan), vk: 'bytes' };
       }
-      case 'layer':
-        this.stop({ code: 'unsupported', span: o.span, what: 'The layer operator "#"' });
-        break;
+      case 'layer': {
+        const of = this.entity(o.operand, context);
+        if (of === undefined || of.kind !== 'field' || of.layers)
+          this.stop({ code: 'bad-operator', span: o.span, op: '#', type: 'anything but a field' });
+        const protocol = fieldByAbbrev(of.field.protocol);
+        const m = /^\[?(\d+)(?:([-:])(\d+))?\]?$/.exec(o.layer);
+        if (!m || !protocol || o.layer.startsWith('[') !== o.layer.endsWith(']'))
+          this.stop({ code: 'bad-slice', span: o.span, text: this.spanText(o.span) });
+        const from = Number(m[1]);
+        const to = m[2] === undefined ? from : m[2] === '-' ? Number(m[3]) : from + Number(m[3]) - 1;
+        return { ...of, layers: { from, to, protocolId: protocol.id } };
+      }
       case 'reference':
         this.stop({
           code: 'unsupported',

@@ -181,6 +181,23 @@ function arith(op: string, a: number, b: number): number | undefined {
   }
 }
 
+type FieldTyped = Extract<Typed, { kind: 'field' }>;
+
+/** The tree items of a field, within the layers the layer operator names (a layer starts at its protocol's item). */
+function fieldItems(t: FieldTyped, p: Packet): number[] {
+  const tree = p.tree;
+  const id = t.field.id;
+  const out: number[] = [];
+  const layers = t.layers;
+  let layer = 0;
+  for (let i = 0; i < tree.count; i++) {
+    const f = tree.field[i];
+    if (layers && f === layers.protocolId) layer++;
+    if (f === id && (!layers || (layer >= layers.from && layer <= layers.to))) out.push(i);
+  }
+  return out;
+}
+
 /** Appends the values of `t` in packet p to `out`. */
 function collect(t: Typed, p: Packet, out: Value[]): void {
   switch (t.kind) {
@@ -188,6 +205,10 @@ function collect(t: Typed, p: Packet, out: Value[]): void {
       out.push(t.value);
       return;
     case 'field': {
+      if (t.layers) {
+        for (const i of fieldItems(t, p)) out.push(itemValue(p, i, t.vk));
+        return;
+      }
       const tree = p.tree;
       const id = t.field.id;
       for (let i = 0; i < tree.count; i++) if (tree.field[i] === id) out.push(itemValue(p, i, t.vk));
@@ -241,15 +262,13 @@ function callValues(t: Extract<Typed, { kind: 'call' }>, p: Packet, out: Value[]
   switch (t.fn) {
     case 'count': {
       if (arg.kind !== 'field') return;
-      let n = 0;
-      for (let i = 0; i < tree.count; i++) if (tree.field[i] === arg.field.id) n++;
+      const n = fieldItems(arg, p).length;
       if (n) out.push(n);
       return;
     }
     case 'len': {
       if (arg.kind === 'field') {
-        for (let i = 0; i < tree.count; i++) {
-          if (tree.field[i] !== arg.field.id) continue;
+        for (const i of fieldItems(arg, p)) {
           const v =
             arg.vk === 'string' || arg.vk === 'protocol' || arg.vk === 'bytes' ? itemValue(p, i, arg.vk) : undefined;
           out.push(
@@ -269,7 +288,7 @@ function callValues(t: Extract<Typed, { kind: 'call' }>, p: Packet, out: Value[]
     }
     case 'string': {
       if (arg.kind !== 'field') return;
-      for (let i = 0; i < tree.count; i++) if (tree.field[i] === arg.field.id) out.push(formatValue(p, i));
+      for (const i of fieldItems(arg, p)) out.push(formatValue(p, i));
       return;
     }
     case 'lower':
@@ -328,7 +347,7 @@ export function compile(c: Check): Predicate {
     }
     case 'exists': {
       const o = c.operand;
-      if (o.kind === 'field') {
+      if (o.kind === 'field' && !o.layers) {
         const id = o.field.id;
         return (p) => p.tree.find(id) >= 0;
       }
@@ -348,6 +367,7 @@ export function compile(c: Check): Predicate {
       const negated = c.negated;
       if (
         left.kind === 'field' &&
+        !left.layers &&
         items.every((it) => it.low.kind === 'const' && (!it.high || it.high.kind === 'const'))
       )
         return compileConstantSet(left.field.id, vk, items, negated);
@@ -414,7 +434,7 @@ function compileCompare(c: Extract<Check, { kind: 'compare' }>): Predicate {
   // "!=" is "all not equal": !(a == b) over the values there are, false when there are none.
   const all = op === '===' || op === '!=';
   const negate = op === '!=';
-  if (left.kind === 'field' && right.kind === 'const') {
+  if (left.kind === 'field' && !left.layers && right.kind === 'const') {
     const id = left.field.id;
     const vk = left.vk;
     const k = right.value;
@@ -453,6 +473,7 @@ export function fieldIdsOf(c: Check, out = new Set<number>()): Set<number> {
     switch (t.kind) {
       case 'field':
         out.add(t.field.id);
+        if (t.layers) out.add(t.layers.protocolId);
         break;
       case 'slice':
         typed(t.of);

@@ -289,9 +289,10 @@ class Parser {
       } else if (this.isOp(t, '#')) {
         this.pos++;
         const layer = this.tok;
-        if (layer.kind !== 'word') this.fail('a layer number after "#"');
+        if (layer.kind !== 'word' && layer.kind !== 'slice') this.fail('a layer number or range after "#"');
         this.pos++;
-        operand = { kind: 'layer', operand, layer: layer.text, span: join(operand.span, layer.span) };
+        const text = layer.kind === 'slice' ? `[${layer.text}]` : layer.text;
+        operand = { kind: 'layer', operand, layer: text, span: join(operand.span, layer.span) };
       } else return operand;
     }
   }
