@@ -238,6 +238,8 @@ export class TcpStreamFinals {
 export class ReleasedConversation {
   readonly stream: number;
   readonly key1: number | string;
+  readonly lo: number | string;
+  readonly hi: number | string;
   readonly base1: number;
   readonly base2: number;
   readonly baseSet: number; // bit 0: flow1, bit 1: flow2
@@ -261,6 +263,8 @@ export class ReleasedConversation {
     const f2 = c.flow2;
     this.stream = c.stream;
     this.key1 = c.key1;
+    this.lo = c.lo;
+    this.hi = c.hi;
     this.base1 = f1.baseSeq;
     this.base2 = f2.baseSeq;
     this.baseSet = (f1.baseSet ? 1 : 0) | (f2.baseSet ? 2 : 0);
@@ -312,6 +316,9 @@ function restoreFlow(f: Flow, base: number, set: boolean, scale: number, next: n
  */
 export const RELEASE_AFTER_SECONDS = 60;
 
+/** What the table holds for a 4-tuple: a conversation, or what is left of a released one. */
+type Entry = Conversation | ReleasedConversation;
+
 /** The conversations of one capture, by 4-tuple; the newest generation of each 4-tuple. */
 export class TcpConversations {
   streamCount = 0;
@@ -319,7 +326,8 @@ export class TcpConversations {
   finals: TcpStreamFinals | undefined;
   /** When set, every conversation's final values are recorded here (the first pass of -2). */
   recorder: TcpStreamFinals | undefined;
-  private readonly v4 = new Map<number, Map<number, Conversation | ReleasedConversation>>();
+  /** IPv4 conversations by their lower endpoint; a Map by the higher one only when it has several. */
+  private readonly v4 = new Map<number, Entry | Map<number, Entry>>();
   private readonly v6 = new Map<string, Conversation | ReleasedConversation>();
   /** Closed conversations waiting to be released, in the order they closed. */
   private closedQueue: Conversation[] = [];
@@ -351,7 +359,7 @@ export class TcpConversations {
         this.releasedMatch = undefined;
         return last;
       }
-      found = this.v4.get(this.lo)?.get(this.hi);
+      found = this.get4(this.lo, this.hi);
       if (found instanceof Conversation) this.lastV4 = found;
     } else {
       const a = v6Endpoint(p.netSrc6, sport);
@@ -369,7 +377,7 @@ export class TcpConversations {
   create(p: Packet, sec: number, nsec: number): Conversation {
     const c = new Conversation(this.streamCount++, this.srcKey, this.lo, this.hi, sec, nsec);
     const old =
-      p.netType === 4 ? this.v4.get(this.lo as number)?.get(this.hi as number) : this.v6.get(this.lo + '|' + this.hi);
+      p.netType === 4 ? this.get4(this.lo as number, this.hi as number) : this.v6.get(this.lo + '|' + this.hi);
     if (old instanceof Conversation && this.recorder) this.recorder.record(old);
     this.put(p.netType, c.lo, c.hi, c);
     return c;
@@ -412,28 +420,44 @@ export class TcpConversations {
   recordAll(): void {
     const r = this.recorder;
     if (!r) return;
-    for (const inner of this.v4.values()) for (const c of inner.values()) if (c instanceof Conversation) r.record(c);
+    for (const x of this.v4.values()) {
+      if (x instanceof Map) {
+        for (const c of x.values()) if (c instanceof Conversation) r.record(c);
+      } else if (x instanceof Conversation) r.record(x);
+    }
     for (const c of this.v6.values()) if (c instanceof Conversation) r.record(c);
   }
 
   private release(c: Conversation): void {
     const netType = typeof c.lo === 'number' ? 4 : 6;
-    const held = netType === 4 ? this.v4.get(c.lo as number)?.get(c.hi as number) : this.v6.get(c.lo + '|' + c.hi);
+    const held = netType === 4 ? this.get4(c.lo as number, c.hi as number) : this.v6.get(c.lo + '|' + c.hi);
     if (held !== c) return; // superseded by a newer connection on the same ports
     if (this.recorder) this.recorder.record(c);
     this.put(netType, c.lo, c.hi, new ReleasedConversation(c));
     this.released++;
   }
 
+  private get4(lo: number, hi: number): Entry | undefined {
+    const x = this.v4.get(lo);
+    if (x === undefined) return undefined;
+    if (x instanceof Map) return x.get(hi);
+    return x.hi === hi ? x : undefined;
+  }
+
   private put(netType: number, lo: number | string, hi: number | string, c: Conversation | ReleasedConversation): void {
     this.lastV4 = undefined;
     if (netType === 4) {
-      let inner = this.v4.get(lo as number);
-      if (inner === undefined) {
-        inner = new Map();
-        this.v4.set(lo as number, inner);
-      }
-      inner.set(hi as number, c);
+      const x = this.v4.get(lo as number);
+      if (x === undefined || (!(x instanceof Map) && x.hi === hi)) this.v4.set(lo as number, c);
+      else if (x instanceof Map) x.set(hi as number, c);
+      else
+        this.v4.set(
+          lo as number,
+          new Map<number, Entry>([
+            [x.hi as number, x],
+            [hi as number, c],
+          ]),
+        );
     } else {
       this.v6.set(lo + '|' + hi, c);
     }

@@ -33,6 +33,8 @@ interface Seg {
   ms: number;
   /** Client port (default 40000). */
   port?: number;
+  /** Server port (default 80). */
+  server?: number;
 }
 
 function segmentBytes(s: Seg): Uint8Array {
@@ -50,7 +52,8 @@ function segmentBytes(s: Seg): Uint8Array {
   const b = [10, 0, 0, 2];
   const [src, dst] = s.from === 'A' ? [a, b] : [b, a];
   const client = s.port ?? 40000;
-  const [sport, dport] = s.from === 'A' ? [client, 80] : [80, client];
+  const server = s.server ?? 80;
+  const [sport, dport] = s.from === 'A' ? [client, server] : [server, client];
   out.set([0x45, 0, total >> 8, total & 0xff, 0, 1, 0x40, 0, 64, 6, 0, 0, ...src, ...dst], 0);
   out.set([sport >> 8, sport & 0xff, dport >> 8, dport & 0xff, ...u32(s.seq), ...u32(s.ack ?? 0)], 20);
   out.set([(hdr / 4) << 4, s.flags, (s.win ?? 1000) >> 8, (s.win ?? 1000) & 0xff, 0, 0, 0, 0, ...opts], 32);
@@ -229,6 +232,17 @@ describe('TCP streams and relative numbers', () => {
   it('tells streams apart by the 4-tuple, in order of first appearance', () => {
     const f = run([...handshake(0, 40001), ...handshake(5, 40002), ...handshake(50, 40001, 7)]);
     expect(f.map((s) => s.get('tcp.stream'))).toEqual(['0', '0', '0', '1', '1', '1', '2', '2', '2']);
+  });
+
+  it('keeps apart the conversations of one endpoint with several peers', () => {
+    const f = run([
+      { from: 'A', seq: 1, flags: SYN, ms: 0 },
+      { from: 'A', seq: 7, flags: SYN, ms: 1, server: 81 },
+      { from: 'B', seq: 9, ack: 2, flags: SYN | ACK, ms: 2 },
+      { from: 'B', seq: 5, ack: 8, flags: SYN | ACK, ms: 3, server: 81 },
+    ]);
+    expect(f.map((s) => s.get('tcp.stream'))).toEqual(['0', '1', '0', '1']);
+    expect(f.map((s) => s.get('tcp.ack'))).toEqual(['0', '0', '1', '1']);
   });
 
   it('accumulates the completeness bits: SYN, SYN-ACK, ACK, data, FIN', () => {
