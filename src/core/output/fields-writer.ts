@@ -1,10 +1,10 @@
 // tshark's -T fields output: one line per packet with the chosen fields, and the -E options
 // (header, separator, occurrence, aggregator, quote).
 
-import { fieldByAbbrev, fieldCount } from '../dissect/fields.js';
+import { fieldByAbbrev, fieldById, fieldCount } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
 import { columnValue, isColumnField } from './columns.js';
-import { formatValue } from './format.js';
+import { fieldText, fieldTextKind } from './format.js';
 
 export interface FieldsOptions {
   header: boolean;
@@ -33,6 +33,8 @@ export class FieldsWriter {
    * field not asked for, -2 for a field asked for in several columns (see columnsOf).
    */
   private readonly columnOf: Int32Array;
+  /** fieldTextKind of each asked-for field, by field id. */
+  private readonly textKind: Uint8Array;
   /** Per output column: the occurrences seen in this packet, joined by the aggregator, and their count. */
   private readonly text: string[];
   private readonly seen: Int32Array;
@@ -50,6 +52,7 @@ export class FieldsWriter {
     this.last = names.map(() => '');
     this.seen = new Int32Array(names.length);
     this.columnOf = new Int32Array(fieldCount()).fill(-1);
+    this.textKind = new Uint8Array(fieldCount());
     names.forEach((name, col) => {
       const info = isColumnField(name) ? undefined : fieldByAbbrev(name);
       const id = info ? info.id : -1;
@@ -59,6 +62,7 @@ export class FieldsWriter {
         if (cols) cols.push(col);
         else this.columnsOf.set(id, [col]);
         this.columnOf[id] = cols ? -2 : col;
+        this.textKind[id] = fieldTextKind(fieldById(id));
       }
     });
   }
@@ -92,7 +96,7 @@ export class FieldsWriter {
       // Text-only items have field -1; most items map to one column.
       const column = field < 0 ? -1 : columnOf[field];
       if (column === -1) continue;
-      const value = formatValue(p, i);
+      const value = fieldText(p, i, this.textKind[field]);
       const cols = column >= 0 ? undefined : this.columnsOf.get(field);
       const count = cols === undefined ? 1 : cols.length;
       for (let k = 0; k < count; k++) {

@@ -66,6 +66,41 @@ function formatInteger(info: FieldInfo, v: number): string {
   }
 }
 
+/** How fieldText formats a field: the common cases without the general switch. */
+export const TEXT_GENERAL = 0;
+const TEXT_DECIMAL = 1;
+const TEXT_IPV4 = 2;
+const TEXT_HEX = 3;
+
+/** The formatting case of a field for fieldText (decided once per field, not per value). */
+export function fieldTextKind(info: FieldInfo): number {
+  const narrow = (info.bits ?? 32) <= 32;
+  if (info.type === 'ipv4') return TEXT_IPV4;
+  if ((info.type === 'uint' || info.type === 'int') && narrow) {
+    if (info.base === 'hex' || info.base === 'hex_dec') return TEXT_HEX;
+    if (info.base !== 'oct') return TEXT_DECIMAL;
+  }
+  return TEXT_GENERAL;
+}
+
+/**
+ * formatValue for a field whose fieldTextKind is `kind` (-T fields' per-item call): integers of
+ * at most 32 bits and IPv4 addresses straight from the number, everything else as formatValue.
+ */
+export function fieldText(p: Packet, i: number, kind: number): string {
+  const v = p.tree.num[i];
+  switch (kind) {
+    case TEXT_DECIMAL:
+      return decimalText(v);
+    case TEXT_IPV4:
+      return formatIPv4(v);
+    case TEXT_HEX:
+      return v < 0 ? String(v) : hex(v, hexDigits(fieldById(p.tree.field[i])));
+    default:
+      return formatValue(p, i);
+  }
+}
+
 /** The value of item i as tshark's -T fields prints it. */
 export function formatValue(p: Packet, i: number): string {
   const t = p.tree;
