@@ -75,8 +75,9 @@ describe('checker', () => {
     expect(errors('len(tcp.options)#1 == 1')[0]).toMatchObject({ code: 'bad-operator', op: '#' });
   });
 
-  it('says which constructs synack does not support yet', () => {
-    expect(errors('tcp.srcport == ${tcp.dstport}')[0]).toMatchObject({ code: 'unsupported' });
+  it('accepts field references, which have no value without a selected packet', () => {
+    expect(errors('tcp.srcport == ${tcp.dstport}')).toEqual([]);
+    expect(errors('tcp.srcport == ${tcp.dstprt}')[0]).toMatchObject({ code: 'unknown-field' });
   });
 
   it('warns that ~= is deprecated without rejecting the filter', () => {

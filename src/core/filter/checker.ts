@@ -47,7 +47,9 @@ export type Typed =
   | { kind: 'slice'; of: Typed; ranges: SliceRange[]; vk: 'bytes' }
   | { kind: 'call'; fn: FunctionName; args: Typed[]; vk: ValueKind }
   | { kind: 'arith'; op: ArithOp; left: Typed; right: Typed; vk: 'number' | 'bytes' }
-  | { kind: 'negate'; of: Typed; vk: 'number' };
+  | { kind: 'negate'; of: Typed; vk: 'number' }
+  /** ${field}: the field's value in the selected packet; the CLI has none, so it has no value (as tshark). */
+  | { kind: 'reference'; field: FieldInfo; vk: ValueKind };
 
 export type Check =
   | { kind: 'and' | 'or'; left: Check; right: Check }
@@ -283,13 +285,11 @@ class Checker {
         const to = m[2] === undefined ? from : m[2] === '-' ? Number(m[3]) : from + Number(m[3]) - 1;
         return { ...of, layers: { from, to, protocolId: protocol.id } };
       }
-      case 'reference':
-        this.stop({
-          code: 'unsupported',
-          span: o.span,
-          what: 'A field reference "${...}" (it needs a selected packet)',
-        });
-        break;
+      case 'reference': {
+        const info = fieldByAbbrev(o.name.replace(/^\./, ''));
+        if (!info) this.stop({ code: 'unknown-field', span: o.span, name: o.name, close: closeFieldNames(o.name) });
+        return { kind: 'reference', field: info, vk: kindOf(info) };
+      }
       case 'call':
         return this.call(o);
       case 'negate': {
@@ -465,8 +465,9 @@ class Checker {
             return bad('absolute time', 'Write a time as "2010-01-07 19:38:34" or "Jan 7, 2010 19:38:34".');
           return constant('time', t);
         }
-        const t = parseFloatLiteral(text);
-        if (t === undefined) return bad('time offset', 'Write a time interval in seconds, e.g. 0.5.');
+        // Wireshark reads relative times as seconds with an optional fraction, no exponent.
+        const t = /^-?(\d+\.?\d*|\.\d+)$/.test(text) ? Number(text) : undefined;
+        if (t === undefined) return bad('time', 'Write a time interval in seconds, e.g. 0.5.');
         return constant('time', t);
       }
       case 'ipv4': {
@@ -512,6 +513,7 @@ function isConstant(t: Typed): boolean {
       return true;
     case 'field':
     case 'call':
+    case 'reference':
       return false;
     case 'slice':
       return isConstant(t.of);

@@ -253,6 +253,9 @@ function collect(t: Typed, p: Packet, out: Value[]): void {
     case 'call':
       callValues(t, p, out);
       return;
+    case 'reference':
+      // No selected packet here: a reference has no value and comparisons with it are false.
+      return;
   }
 }
 
@@ -489,6 +492,7 @@ export function fieldIdsOf(c: Check, out = new Set<number>()): Set<number> {
         t.args.forEach(typed);
         break;
       case 'const':
+      case 'reference':
         break;
     }
   };

@@ -171,14 +171,6 @@ function readString(
         const o = /^[0-7]{1,3}/.exec(text.slice(i + 1, i + 4))![0];
         value += String.fromCharCode(parseInt(o, 8) & 0xff);
         i += 1 + o.length;
-      } else if ((e === 'u' || e === 'U') && /^[0-9A-Fa-f]{4}/.test(text.slice(i + 2))) {
-        const len = e === 'u' ? 4 : 8;
-        const h = text.slice(i + 2, i + 2 + len);
-        const cp = parseInt(h, 16);
-        if (!/^[0-9A-Fa-f]+$/.test(h) || cp > 0x10ffff) {
-          errors.push({ code: 'bad-escape', span: { start: i, end: i + 2 + len }, escape: text.slice(i, i + 2 + len) });
-        } else value += String.fromCodePoint(cp);
-        i += 2 + len;
       } else {
         errors.push({ code: 'bad-escape', span: { start: i, end: i + 2 }, escape: '\\' + e });
         i += 2;

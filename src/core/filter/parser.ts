@@ -203,6 +203,8 @@ class Parser {
       items.push(item);
       if (this.isOp(this.tok, ',')) {
         this.pos++;
+        // "{80,}" is an error in Wireshark 4.0: a comma must be followed by an element.
+        if (this.isOp(this.tok, '}')) this.fail('a set element after ","');
         continue;
       }
       if (this.isOp(this.tok, '}')) break;
