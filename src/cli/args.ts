@@ -180,6 +180,8 @@ Usage: synack [options] -r <file>
 Input:
   -r <file>|-              read packets from a pcap or pcapng file (gzip allowed), or standard input
   -c <count>               stop after <count> packets
+  -Y <filter>              show only the packets a display filter (Wireshark 4.0 syntax) selects
+  -R <filter>              with -2: a read filter; the packets it rejects are dropped and not numbered
   -2                       two-pass analysis (accepted; synack's analysis is final in one pass)
 
 Output:
