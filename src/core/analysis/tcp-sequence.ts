@@ -5,7 +5,14 @@
 
 import type { Packet } from '../dissect/packet.js';
 import { TH, type TcpSegment } from '../dissect/tcp.js';
-import { ANALYSIS, MAX_UNACKED_SEGMENTS, type Conversation, type Flow, type SegmentAnalysis } from './tcp-state.js';
+import {
+  ANALYSIS,
+  MAX_UNACKED_SEGMENTS,
+  type Conversation,
+  type Flow,
+  type SegmentAnalysis,
+  type Unacked,
+} from './tcp-state.js';
 
 /** Sequence-space comparisons (RFC 9293 §3.4: modulo 2^32). */
 export function seqGt(a: number, b: number): boolean {
@@ -22,6 +29,10 @@ export function seqLe(a: number, b: number): boolean {
 function nsBetween(aSec: number, aNsec: number, bSec: number, bNsec: number): number {
   return (aSec - bSec) * 1e9 + (aNsec - bNsec);
 }
+
+/** Records of acknowledged segments, reused for new ones (fewer allocations on the hot path). */
+const spare: Unacked[] = [];
+const MAX_SPARE = 4096;
 
 /** Fast retransmissions follow the duplicate ACKs within this many nanoseconds. */
 const FAST_RETRANSMISSION_NS = 20_000_000;
@@ -197,7 +208,16 @@ export function analyzeSequence(
   if ((seglen || flags & (TH.SYN | TH.FIN)) && f.segments.length < MAX_UNACKED_SEGMENTS) {
     // SYN and FIN take one sequence number each.
     if (flags & (TH.SYN | TH.FIN)) nextseq = (nextseq + 1) >>> 0;
-    f.segments.push({ frame, seq, nextseq, sec, nsec });
+    const u = spare.pop();
+    if (u === undefined) f.segments.push({ frame, seq, nextseq, sec, nsec });
+    else {
+      u.frame = frame;
+      u.seq = seq;
+      u.nextseq = nextseq;
+      u.sec = sec;
+      u.nsec = nsec;
+      f.segments.push(u);
+    }
   }
 
   // The highest next sequence number (zero window probes do not advance it).
@@ -235,10 +255,14 @@ export function analyzeSequence(
         ta.rttSec = sec - u.sec;
         ta.rttNsec = nsec - u.nsec;
       }
+      if (spare.length < MAX_SPARE) spare.push(u);
       continue; // acknowledged: dropped
     }
     if (seqGt(ack, u.seq) && seqLe(ack, u.nextseq)) u.seq = ack;
-    else if (!seqGt(u.nextseq, ack)) continue; // older than the ACK: dropped
+    else if (!seqGt(u.nextseq, ack)) {
+      if (spare.length < MAX_SPARE) spare.push(u);
+      continue; // older than the ACK: dropped
+    }
     list[kept++] = u;
   }
   list.length = kept;

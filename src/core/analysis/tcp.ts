@@ -139,8 +139,15 @@ function newConversations(): TcpConversations {
 
 /** The per-capture TCP analysis tables of a session. */
 export function tcpConversations(p: Packet): TcpConversations {
-  return p.session.protocolState('tcp.analysis', newConversations);
+  // The session rarely changes between segments: skip its table lookup then.
+  if (p.session !== lastSession || lastState === undefined) {
+    lastSession = p.session;
+    lastState = p.session.protocolState('tcp.analysis', newConversations);
+  }
+  return lastState;
 }
+let lastSession: Session | undefined;
+let lastState: TcpConversations | undefined;
 
 // What begin() found for the segment being dissected; end() and option() read it. Reused.
 let current: Conversation | undefined;
