@@ -31,7 +31,9 @@ for (let i = 0; i < 256; i++) dec.push(String(i));
 /** The decimal text of each byte value (no number-to-string conversion on the hot path). */
 export const DEC: readonly string[] = dec;
 
-const decimalTexts: string[] = [];
+// Filled on first use, but allocated whole: an array written at scattered indexes would turn
+// into a slow dictionary.
+const decimalTexts: (string | undefined)[] = new Array<string | undefined>(65536).fill(undefined);
 
 /**
  * The decimal text of a number, from a table for 16-bit values (ports, lengths, windows), which

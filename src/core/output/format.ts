@@ -39,7 +39,9 @@ function hexDigits(info: FieldInfo): number {
 
 // Hex texts of 16-bit values (flags), made once on first use: most -T fields values are small
 // numbers that repeat, and a table read is cheaper than a number-to-string conversion.
-const hexTexts: string[][] = [[], [], [], [], []];
+const hexTexts: (string | undefined)[][] = [0, 1, 2, 3, 4].map(() =>
+  new Array<string | undefined>(65536).fill(undefined),
+);
 
 function hex(v: number, digits: number): string {
   if ((v & 0xffff) === v && digits <= 4) {
