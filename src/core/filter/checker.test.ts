@@ -41,6 +41,15 @@ describe('checker', () => {
     ]);
   });
 
+  it('says when a Wireshark protocol is not dissected by synack yet, and how to reach its packets', () => {
+    expect(errors('http.request.method == "GET"')[0]).toMatchObject({
+      code: 'not-dissected',
+      protocol: 'http',
+      hint: expect.stringContaining('tcp.port == 80'),
+    });
+    expect(errors('dns')[0]).toMatchObject({ code: 'not-dissected', protocol: 'dns' });
+  });
+
   it('marks a literal that is not of the field type', () => {
     expect(errors('ip.src == "foo"')[0]).toMatchObject({
       code: 'bad-literal',

@@ -524,13 +524,64 @@ function isConstant(t: Typed): boolean {
   }
 }
 
+/** Common Wireshark protocols synack does not dissect yet, with where their packets can be found. */
+const NOT_DISSECTED: Record<string, string> = {
+  http: 'tcp.port == 80',
+  http2: 'tcp.port == 443',
+  tls: 'tcp.port == 443',
+  ssl: 'tcp.port == 443',
+  quic: 'udp.port == 443',
+  dns: 'udp.port == 53 || tcp.port == 53',
+  mdns: 'udp.port == 5353',
+  dhcp: 'udp.port in {67, 68}',
+  bootp: 'udp.port in {67, 68}',
+  ntp: 'udp.port == 123',
+  snmp: 'udp.port in {161, 162}',
+  ssh: 'tcp.port == 22',
+  smtp: 'tcp.port == 25',
+  ftp: 'tcp.port == 21',
+  telnet: 'tcp.port == 23',
+  smb: 'tcp.port == 445',
+  smb2: 'tcp.port == 445',
+  sip: 'udp.port == 5060',
+  rtp: 'udp',
+  bgp: 'tcp.port == 179',
+  syslog: 'udp.port == 514',
+  gre: 'ip.proto == 47',
+  sctp: 'ip.proto == 132',
+  igmp: 'ip.proto == 2',
+  ospf: 'ip.proto == 89',
+  vxlan: 'udp.port == 4789',
+  sflow: 'udp.port == 6343',
+  nbns: 'udp.port == 137',
+  ldap: 'tcp.port == 389',
+  kerberos: 'udp.port == 88 || tcp.port == 88',
+  radius: 'udp.port in {1812, 1813}',
+  mqtt: 'tcp.port == 1883',
+};
+
+/** An unknown name from a protocol synack does not dissect gets that said, not "did you mean". */
+function explainUnknown(d: FilterDiagnostic): FilterDiagnostic {
+  if (d.code !== 'unknown-field') return d;
+  const protocol = d.name.replace(/^\./, '').split('.')[0].toLowerCase();
+  const where = NOT_DISSECTED[protocol];
+  if (where === undefined) return d;
+  return {
+    code: 'not-dissected',
+    span: d.span,
+    name: d.name,
+    protocol,
+    hint: `Its packets can be selected by transport for now: ${where}`,
+  };
+}
+
 export function check(text: string, expr: Expr): CheckResult {
   const c = new Checker(text);
   try {
     const result = c.expr(expr);
-    return { check: result, errors: c.errors, warnings: c.warnings };
+    return { check: result, errors: c.errors.map(explainUnknown), warnings: c.warnings };
   } catch (e) {
-    if (e instanceof CheckStop) return { check: undefined, errors: c.errors, warnings: c.warnings };
+    if (e instanceof CheckStop) return { check: undefined, errors: c.errors.map(explainUnknown), warnings: c.warnings };
     throw e;
   }
 }

@@ -17,6 +17,7 @@ export type FilterDiagnostic =
   | { code: 'unbalanced-paren'; span: Span; open: string }
   | { code: 'set-needs-commas'; span: Span; fixed: string }
   | { code: 'unknown-field'; span: Span; name: string; close: readonly string[] }
+  | { code: 'not-dissected'; span: Span; name: string; protocol: string; hint: string }
   | { code: 'bad-literal'; span: Span; text: string; expected: string; hint?: string }
   | { code: 'type-mismatch'; span: Span; left: string; right: string }
   | { code: 'not-a-field'; span: Span; side: 'Left' | 'Right'; op: string; text: string }
@@ -52,6 +53,8 @@ export function diagnosticMessage(d: FilterDiagnostic): string {
       return 'Set elements must be separated by commas (Wireshark 4.0).';
     case 'unknown-field':
       return `${d.name} is neither a field nor a protocol name.`;
+    case 'not-dissected':
+      return `${d.name} is a Wireshark ${d.name === d.protocol ? 'protocol' : 'field'}, but synack does not dissect ${d.protocol} yet.`;
     case 'bad-literal':
       return `"${d.text}" is not a valid ${d.expected}.`;
     case 'type-mismatch':
@@ -82,6 +85,8 @@ export function diagnosticSuggestion(d: FilterDiagnostic): string | undefined {
       return d.close.length ? `Did you mean ${d.close.join(', ')}?` : undefined;
     case 'set-needs-commas':
       return `Write: ${d.fixed}`;
+    case 'not-dissected':
+      return d.hint;
     case 'unbalanced-paren':
       return `Add the matching "${d.open === '(' ? ')' : d.open === '{' ? '}' : ']'}".`;
     case 'unterminated-string':
