@@ -79,7 +79,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   const full = o.details || o.output === 'json';
   const writer = fieldsMode ? new FieldsWriter(o.fields, fieldsOptions, 9) : undefined;
   // -2: a first pass over the capture for what tshark's second pass shows from the end of it.
-  const first = o.twoPass ? await firstPass(o.read) : undefined;
+  const first = o.twoPass ? await firstPass(o.read, o.count ?? Infinity) : undefined;
   const dissection = new Dissection({
     full,
     wanted: [...(writer?.wantedIds() ?? []), ...(display?.fieldIds ?? [])],

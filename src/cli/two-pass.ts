@@ -15,8 +15,11 @@ export interface FirstPass {
   prime(session: Session): void;
 }
 
-/** Reads the capture once for its analysis. Capture errors are left for the output pass to report. */
-export async function firstPass(path: string): Promise<FirstPass> {
+/**
+ * Reads the capture once for its analysis, up to `limit` frames as tshark's -c limits its first
+ * pass too. Capture errors are left for the output pass to report.
+ */
+export async function firstPass(path: string, limit = Infinity): Promise<FirstPass> {
   let kept: Uint8Array[] | undefined;
   let source: AsyncIterable<Uint8Array> = openChunks(path);
   if (path === '-') {
@@ -26,9 +29,10 @@ export async function firstPass(path: string): Promise<FirstPass> {
   }
   const dissection = new Dissection({ full: false, columns: false });
   recordTcpFinals(dissection.session);
+  let count = 0;
   await readCapture(source, (frame) => {
     dissection.dissect(frame);
-    return true;
+    return ++count < limit;
   });
   const finals: TcpStreamFinals = tcpFinalsOf(dissection.session);
   return {
