@@ -155,11 +155,6 @@ let fwd: Flow | undefined;
 let rev: Flow | undefined;
 const ta = new SegmentAnalysis();
 
-/** Wireshark's `-2` final values: shown instead of the running ones when known. */
-function finalsOf(state: TcpConversations): TcpStreamFinals | undefined {
-  return state.finals;
-}
-
 export const tcpAnalysisHook: TcpAnalysisHook = {
   begin(p: Packet, seg: TcpSegment): void {
     current = undefined;
@@ -191,7 +186,8 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     let r = forward ? conv.flow2 : conv.flow1;
 
     // A SYN on a known conversation: a different ISN starts a new stream on the same ports
-    // (Wireshark: "TCP Port numbers reused"); the same ISN is a retransmitted SYN, flagged too.
+    // (Wireshark: "TCP Port numbers reused"); the same ISN is a retransmitted SYN, which the
+    // sequence analysis flags as a retransmission.
     if ((flags & (TH.SYN | TH.ACK)) === TH.SYN && f.baseSet) {
       if (seg.seqRaw !== f.baseSeq) {
         conv = state.create(p, m.tsSec, m.tsNsec);
@@ -222,7 +218,8 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
 
     const t = p.tree;
     t.add(F.stream, seg.offset, 0, conv.stream, GENERATED);
-    const finals = finalsOf(state);
+    // With -2, the final values of the first pass are shown instead of the running ones.
+    const finals = state.finals;
     if (finals && conv.frames === 0) {
       // tshark's second pass starts each stream from the first pass's final value and, the
       // conversation being known by then, keeps adding bits (also those a new conversation's
