@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProtoTree } from './tree.js';
+import { FieldGroup, ProtoTree } from './tree.js';
 
 describe('ProtoTree', () => {
   it('keeps only wanted fields outside full mode, and nests items in full mode', () => {
@@ -27,5 +27,18 @@ describe('ProtoTree', () => {
     expect(t.count).toBe(1000);
     expect(t.num[999]).toBe(999);
     expect(t.start[500]).toBe(500);
+  });
+
+  it('answers keepsAny for a field group, again whenever the wanted set changes', () => {
+    const t = new ProtoTree();
+    const group = new FieldGroup([1, 2]);
+    t.wanted = new Uint8Array([1, 0, 0]);
+    expect(t.keepsAny(group)).toBe(false);
+    t.wanted = new Uint8Array([0, 0, 1]);
+    expect(t.keepsAny(group)).toBe(true);
+    t.wanted = new Uint8Array(3);
+    expect(t.keepsAny(group)).toBe(false);
+    t.full = true;
+    expect(t.keepsAny(group)).toBe(true);
   });
 });
