@@ -141,6 +141,9 @@ class Checker {
         return this.compare(e);
       case 'in': {
         const left = this.entity(e.left, 'in');
+        // Wireshark 4.0: "Only a field may be tested for membership in a set."
+        if (left !== undefined && left.kind !== 'field' && left.kind !== 'slice')
+          this.stop({ code: 'bad-operator', span: e.left.span, op: 'in', type: 'anything but a field' });
         if (left === undefined)
           this.stop({
             code: 'not-a-field',
@@ -364,9 +367,20 @@ class Checker {
           this.stop({ code: 'bad-function', span: o.args[0].span, name: fn, detail: 'takes a field that has a value' });
         return { kind: 'call', fn, args, vk: 'string' };
       default:
-        for (const [k, t] of args.entries())
+        for (const [k, t] of args.entries()) {
           if (t.vk !== 'number' && t.vk !== 'bool')
             this.stop({ code: 'bad-function', span: o.args[k].span, name: fn, detail: 'takes numeric fields' });
+          // Wireshark 4.0 wants one type for all of max()'s and min()'s arguments (FT_UINT16 is not FT_UINT32).
+          const f = leadingField(t);
+          const first = leadingField(args[0]);
+          if (f && first && (f.type !== first.type || (f.bits ?? 0) !== (first.bits ?? 0)))
+            this.stop({
+              code: 'bad-function',
+              span: o.args[k].span,
+              name: fn,
+              detail: `arguments must have the same type (${first.abbrev} is ${first.type}${first.bits ?? ''}, ${f.abbrev} is ${f.type}${f.bits ?? ''})`,
+            });
+        }
         return { kind: 'call', fn, args, vk: 'number' };
     }
   }
@@ -393,7 +407,7 @@ class Checker {
 
   /** A literal read as the type of `like`. */
   private literal(o: Operand, like: Typed): Typed {
-    const field = like.kind === 'field' ? like.field : undefined;
+    const field = leadingField(like);
     const text = o.kind === 'word' ? o.text : o.kind === 'string' || o.kind === 'char' ? o.value : undefined;
     if (text === undefined) {
       // Constant arithmetic on the right ("frame.len == 54 + 12") folds to one value.
@@ -430,9 +444,12 @@ class Checker {
     switch (like.vk) {
       case 'number': {
         const isFloat = field ? field.type === 'float' : false;
-        const n = isFloat ? parseFloatLiteral(text) : parseInteger(text);
+        // A quoted value can only be a value string's name ("60" is not 60 for Wireshark).
+        const n = quoted ? undefined : isFloat ? parseFloatLiteral(text) : parseInteger(text);
         if (n !== undefined) {
-          if (field && field.type === 'uint' && n < 0) bad('number', `${field.abbrev} is unsigned`);
+          const range = field && !isFloat ? integerRange(field) : undefined;
+          if (range && (n < range[0] || n > range[1]))
+            bad('number', `${field!.abbrev} holds ${range[0]} to ${range[1]}`);
           return constant('number', n);
         }
         if (field) {
@@ -450,7 +467,8 @@ class Checker {
         return bad('number', 'Integers are decimal, 0x hex, 0 octal or 0b binary.');
       }
       case 'bool': {
-        const b = parseBoolean(field, text);
+        // Quoted, only the field's own true/false texts ("Set", "Not set") are booleans.
+        const b = quoted ? trueFalseValue(field, text) : parseBoolean(field, text);
         if (b === undefined)
           return bad(
             'boolean',
@@ -505,6 +523,36 @@ class Checker {
         return bad(`value: ${typeName(like)} has no value to compare`);
     }
   }
+}
+
+/** The field whose type a value takes: the field itself, or the left-most field of arithmetic on it. */
+function leadingField(t: Typed): FieldInfo | undefined {
+  switch (t.kind) {
+    case 'field':
+    case 'reference':
+      return t.field;
+    case 'arith':
+      return leadingField(t.left) ?? leadingField(t.right);
+    default:
+      // A negated field's values are not the field's own (-frame.len < -1000): no range applies.
+      return undefined;
+  }
+}
+
+/** A boolean written as the field's own texts ("Set", "Not set"), compared case-insensitively. */
+function trueFalseValue(f: FieldInfo | undefined, text: string): number | undefined {
+  if (!f?.trueFalse) return undefined;
+  const t = text.toLowerCase();
+  return t === f.trueFalse[0].toLowerCase() ? 1 : t === f.trueFalse[1].toLowerCase() ? 0 : undefined;
+}
+
+/** The values an integer field can hold (Wireshark refuses literals outside them). */
+function integerRange(f: FieldInfo): [number, number] | undefined {
+  const bits = f.bits ?? 32;
+  if (bits > 32) return undefined;
+  if (f.type === 'uint' || f.type === 'framenum') return [0, 2 ** bits - 1];
+  if (f.type === 'int') return [-(2 ** (bits - 1)), 2 ** (bits - 1) - 1];
+  return undefined;
 }
 
 function isConstant(t: Typed): boolean {
