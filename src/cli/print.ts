@@ -9,6 +9,7 @@ import { isColumnField, summaryLine } from '../core/output/columns.js';
 import { detailsText } from '../core/output/details.js';
 import { packetHexDump } from '../core/output/hexdump.js';
 import { packetJson } from '../core/output/json.js';
+import { Statistics, StatsSpecError } from '../core/analysis/stats/index.js';
 import { openChunks } from '../node/source.js';
 import { firstPass } from './two-pass.js';
 import { cliFilters, keptFrames } from './display-filter.js';
@@ -56,6 +57,16 @@ export function checkFields(names: readonly string[]): void {
   throw new UsageError(`Some fields aren't valid:\n${lines.join('\n')}`);
 }
 
+/** The -z statistics, or a usage error in tshark's words. */
+function statisticsFor(specs: readonly string[]): Statistics {
+  try {
+    return new Statistics(specs);
+  } catch (err) {
+    if (err instanceof StatsSpecError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
 export async function runTshark(o: TsharkOptions, out: Output): Promise<number> {
   if (!o.read) throw new UsageError('no capture file given: use -r FILE (or -r - for standard input)');
   const compiled = cliFilters(o);
@@ -68,7 +79,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   if (compiled.warnings) process.stderr.write(compiled.warnings);
   const { display, read } = compiled.filters;
   if (o.write) throw new UsageError('writing captures (-w) is not supported yet in this version of synack');
-  if (o.stats.length) throw new UsageError('statistics (-z) are not supported yet in this version of synack');
+  const stats = o.stats.length ? statisticsFor(o.stats) : undefined;
 
   const fieldsMode = o.output === 'fields';
   if (fieldsMode && o.fields.length === 0) throw new UsageError('-T fields needs at least one -e FIELD');
@@ -82,8 +93,8 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   const first = o.twoPass ? await firstPass(o.read, o.count ?? Infinity) : undefined;
   const dissection = new Dissection({
     full,
-    wanted: [...(writer?.wantedIds() ?? []), ...(display?.fieldIds ?? [])],
-    columns: writer ? writer.needsColumns() : !full || o.printSummary || o.output === 'text',
+    wanted: [...(writer?.wantedIds() ?? []), ...(stats?.wantedIds() ?? []), ...(display?.fieldIds ?? [])],
+    columns: o.quiet ? false : writer ? writer.needsColumns() : !full || o.printSummary || o.output === 'text',
   });
   first?.prime(dissection.session);
   // -2 -R: the read filter decides which frames exist (and are numbered) in the output pass.
@@ -92,7 +103,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   let shown = 0;
   if (writer && fieldsOptions.header) out.line(writer.headerLine());
   const json = o.output === 'json';
-  if (json) out.write('[\n');
+  if (json && !o.quiet) out.write('[\n');
 
   let count = 0;
   const limit = o.count ?? Infinity;
@@ -102,6 +113,8 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
       if (kept && kept[ordinal++] !== 1) return true;
       const p = dissection.dissect(frame);
       count++;
+      stats?.add(p);
+      if (o.quiet) return count < limit;
       // -Y: frames that do not match are not shown; they keep their numbers and count for -c.
       if (display && !display.matches(p)) return count < limit;
       shown++;
@@ -116,7 +129,9 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
     },
     { file: o.read === '-' ? 'standard input' : o.read },
   );
-  if (json) out.write(shown ? '\n]\n' : ']\n');
+  if (json && !o.quiet) out.write(shown ? '\n]\n' : ']\n');
+  // A file that is not a capture at all ends tshark before its statistics are drawn.
+  if (stats && !(summary.error && count === 0)) out.write(stats.text());
   await out.end();
   if (summary.error) {
     process.stderr.write(`synack: ${summary.error.message}\n`);

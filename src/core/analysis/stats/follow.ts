@@ -7,7 +7,7 @@
 import { fieldByAbbrev } from '../../dissect/fields.js';
 import type { Packet } from '../../dissect/packet.js';
 import { itemBytes } from '../../output/format.js';
-import { networkAddresses } from './taps.js';
+import { networkAddresses, transportHeaderWhole } from './taps.js';
 import type { Statistic } from './statistic.js';
 
 export type FollowMode = 'ascii' | 'hex' | 'raw';
@@ -169,7 +169,7 @@ export class TcpFollower {
   }
 }
 
-const FIELDS = ['tcp.stream', 'tcp.seq_raw', 'tcp.ack_raw', 'tcp.flags', 'tcp.len', 'tcp.payload'];
+const FIELDS = ['tcp.stream', 'tcp.seq', 'tcp.ack', 'tcp.flags', 'tcp.len', 'tcp.payload', 'tcp.reset_cause'];
 
 function fieldId(abbrev: string): number {
   const f = fieldByAbbrev(abbrev);
@@ -181,22 +181,26 @@ function fieldId(abbrev: string): number {
 export function followSegment(p: Packet, stream: number): FollowSegment | undefined {
   const t = p.tree;
   const si = t.find(fieldId('tcp.stream'));
-  if (si < 0 || t.num[si] !== stream) return undefined;
+  if (si < 0 || t.num[si] !== stream || !transportHeaderWhole(p, 'tcp')) return undefined;
   const addresses = networkAddresses(p);
   if (!addresses) return undefined;
   const value = (abbrev: string): number => {
     const i = t.find(fieldId(abbrev));
     return i < 0 ? 0 : t.num[i];
   };
-  const pi = t.find(fieldId('tcp.payload'));
+  // Data on a RST is shown as the reset cause, but Follow shows it like any payload.
+  let pi = t.find(fieldId('tcp.payload'));
+  if (pi < 0) pi = t.find(fieldId('tcp.reset_cause'));
   const payload = pi < 0 ? new Uint8Array(0) : itemBytes(p, pi).slice(t.start[pi], t.start[pi] + t.length[pi]);
   const ipv6 = p.netType === 6;
   return {
     frame: p.meta.number,
     src: { address: addresses[0], port: p.srcPort, ipv6 },
     dst: { address: addresses[1], port: p.dstPort, ipv6 },
-    seq: value('tcp.seq_raw'),
-    ack: value('tcp.ack_raw'),
+    // Wireshark's follow tap sees the relative numbers (tcph->th_seq after the analysis), which
+    // keeps a stream whose first SYN went unanswered in step when a later handshake resets the base.
+    seq: value('tcp.seq'),
+    ack: value('tcp.ack'),
     syn: (value('tcp.flags') & 0x02) !== 0,
     length: value('tcp.len'),
     payload,
@@ -223,9 +227,11 @@ function hexLines(prefix: string, offset: number, data: Uint8Array): string {
       ascii += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
       if (k === 7) {
         hex += ' ';
-        if (n > 8) ascii += ' ';
+        ascii += ' ';
       }
     }
+    // tap-follow.c drops one trailing space from the text column, whether it was a byte or the gap.
+    if (ascii.endsWith(' ')) ascii = ascii.slice(0, -1);
     const address = (offset + line).toString(16).toUpperCase().padStart(8, '0');
     s += `${prefix}${address}  ${hex.padEnd(49)} ${ascii}\n`;
   }

@@ -81,8 +81,7 @@ export function networkAddresses(p: Packet): [string, string] | undefined {
 
 function transportEvent(p: Packet, kind: 'tcp' | 'udp'): TapEvent | undefined {
   if (p.ipProto !== (kind === 'tcp' ? 6 : 17) || p.srcPort < 0) return undefined;
-  // A header cut short or malformed stops Wireshark's dissector before it queues the tap.
-  if (p.malformedCount + p.truncatedCount > 0 && p.layers[p.layerCount - 1] === kind) return undefined;
+  if (!transportHeaderWhole(p, kind)) return undefined;
   let stream = -1;
   if (kind === 'tcp') {
     // Wireshark queues the TCP tap once the header is whole; tcp.stream is set exactly then.
@@ -93,4 +92,9 @@ function transportEvent(p: Packet, kind: 'tcp' | 'udp'): TapEvent | undefined {
   const addresses = networkAddresses(p);
   if (!addresses) return undefined;
   return { src: addresses[0], dst: addresses[1], srcPort: p.srcPort, dstPort: p.dstPort, stream };
+}
+
+/** False when the packet's TCP or UDP header was cut short or malformed (Wireshark stops before its taps). */
+export function transportHeaderWhole(p: Packet, kind: 'tcp' | 'udp'): boolean {
+  return p.malformedCount + p.truncatedCount === 0 || p.layers[p.layerCount - 1] !== kind;
 }
