@@ -40,7 +40,10 @@ export class ProtoTree {
 
   /** Keep every item and build labels. */
   full = false;
-  /** When not full: keep only items whose field id is set here. */
+  /**
+   * When not full: keep only items whose field id is set here. Replace the array to change it,
+   * never write into it: keepsAny caches its answers per array.
+   */
   wanted: Uint8Array = new Uint8Array(0);
   /** The data source (index into Packet.sources) that new items point into. */
   currentSource = 0;
