@@ -448,6 +448,11 @@ class Checker {
         const n = quoted ? undefined : isFloat ? parseFloatLiteral(text) : parseInteger(text);
         if (n !== undefined) {
           const range = field && !isFloat ? integerRange(field) : undefined;
+          if (range && range[0] === 0 && n < 0) {
+            // Wireshark reads "-1" for an unsigned field as strtoul does: the magnitude must fit, and it wraps.
+            if (-n > range[1]) bad('number', `${field!.abbrev} holds 0 to ${range[1]}`);
+            return constant('number', range[1] + 1 + n);
+          }
           if (range && (n < range[0] || n > range[1]))
             bad('number', `${field!.abbrev} holds ${range[0]} to ${range[1]}`);
           return constant('number', n);
