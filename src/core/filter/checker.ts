@@ -219,9 +219,9 @@ class Checker {
     if (e.op === 'contains') {
       if (!['string', 'bytes', 'protocol', 'ether', 'ipv6'].includes(left.vk))
         this.stop({ code: 'bad-operator', span: e.opSpan, op: e.opText, type: typeName(left) });
-    } else if (left.vk === 'none' || left.vk === 'protocol') {
-      if (left.vk === 'none' || e.op !== '==')
-        if (left.vk === 'none') this.stop({ code: 'bad-operator', span: e.opSpan, op: e.opText, type: typeName(left) });
+    } else if (left.vk === 'none') {
+      // A label field (FT_NONE) has no value: it can only be tested for presence.
+      this.stop({ code: 'bad-operator', span: e.opSpan, op: e.opText, type: typeName(left) });
     }
     const right = this.valueFor(e.right, left);
     return { kind: 'compare', op: e.op, left, right };
@@ -308,7 +308,7 @@ class Checker {
         const l = left ?? this.literal(o.left, right!);
         const r = right ?? this.literal(o.right, l);
         // "&" also masks byte strings (tcp[13] & 02); the rest is integer arithmetic.
-        if (o.op === '&' && BYTES_LIKE.has(l.vk) && compatible(l.vk, r.vk) !== false)
+        if (o.op === '&' && BYTES_LIKE.has(l.vk) && compatible(l.vk, r.vk))
           return { kind: 'arith', op: o.op, left: l, right: r, vk: 'bytes' };
         for (const side of [l, r])
           if (side.vk !== 'number' && side.vk !== 'bool')

@@ -26,7 +26,6 @@ export type FilterDiagnostic =
   | { code: 'bad-function'; span: Span; name: string; detail: string }
   | { code: 'bad-slice'; span: Span; text: string }
   | { code: 'bad-regex'; span: Span; detail: string }
-  | { code: 'unsupported'; span: Span; what: string }
   | { code: 'deprecated'; span: Span; old: string; replacement: string };
 
 /** Problems that do not reject the filter. */
@@ -71,8 +70,6 @@ export function diagnosticMessage(d: FilterDiagnostic): string {
       return `"${d.text}" is not a valid slice.`;
     case 'bad-regex':
       return `Invalid regular expression: ${d.detail}`;
-    case 'unsupported':
-      return `${d.what} is not supported by synack yet.`;
     case 'deprecated':
       return `"${d.old}" is deprecated.`;
   }
