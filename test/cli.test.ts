@@ -161,3 +161,56 @@ describe('synack CLI', () => {
     expect(r.err).toMatch(/version/);
   });
 });
+
+describe('synack statistics and follow', () => {
+  const google = join(shared, 'ppa__http_google.pcapng');
+
+  it('prints -z statistics after the packets, or alone with -q, the last given first', () => {
+    const r = run(['-r', google, '-z', 'conv,tcp']);
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^ +1 +0\.000000 /);
+    expect(r.out).toContain('TCP Conversations\nFilter:<No Filter>\n');
+    const q = run(['-r', google, '-q', '-z', 'conv,ip', '-z', 'endpoints,tcp']);
+    expect(
+      q.out.startsWith(
+        '================================================================================\nTCP Endpoints\n',
+      ),
+    ).toBe(true);
+    expect(q.out).toContain('IPv4 Conversations');
+    expect(q.out).toContain(
+      '172.16.16.128        <-> 74.125.95.104              7 5253 bytes       5 909 bytes      12 6162 bytes     0.000000000         0.1344\n',
+    );
+  });
+
+  it("follows a TCP stream in tshark's format", () => {
+    const r = run(['-r', google, '-q', '-z', 'follow,tcp,ascii,0']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(
+      /^\n=+\nFollow: tcp,ascii\nFilter: tcp\.stream eq 0\nNode 0: 172\.16\.16\.128:1606\nNode 1: 74\.125\.95\.104:80\n627\nGET \/ HTTP\/1\.1\r\n/,
+    );
+    expect(r.out).toContain('\n\t1406\nHTTP/1.1 200 OK\r\n');
+  });
+
+  it('rejects an unknown -z statistic with the list of those it knows', () => {
+    const r = run(['-r', google, '-z', 'foo']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Invalid -z argument "foo"; it must be one of:\n {5}conv,eth\n/);
+    expect(r.err).toContain('     follow,tcp');
+  });
+
+  it('synack follow prints both directions readably, retransmissions once, gaps marked', () => {
+    const r = run(['follow', join(shared, 'pcapplusplus__tcp-reassembly.pcap'), '0']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('left out (retransmissions): frames 10\n');
+    expect(r.out).toContain(
+      '── 172.16.133.54:64370 → 23.21.118.18:80: 273 bytes, frame 4 ──\nGET /s1.js?d=469 HTTP/1.1\\r\n',
+    );
+    expect(r.out.match(/GET \/s2\.html\?d=469&t=Welcome/g)).toHaveLength(1);
+    const gap = run(['follow', join(shared, 'suricata__tcp-simple-gap2.pcap'), '0']);
+    expect(gap.out).toContain('VERY\n[4 bytes missing]\nDATA\n');
+    const none = run(['follow', google, '3']);
+    expect(none.code).toBe(1);
+    expect(none.err).toMatch(/no TCP stream 3 .*streams are 0 to 0/);
+  });
+});

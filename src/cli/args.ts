@@ -176,6 +176,7 @@ export const TSHARK_HELP = `synack: a network protocol analyzer that explains TC
 
 Usage: synack [options] -r <file>
        synack connections <file> [--json] [--explain] [--stream N]
+       synack follow <file> <stream>
 
 Input:
   -r <file>|-              read packets from a pcap or pcapng file (gzip allowed), or standard input
@@ -196,6 +197,12 @@ Output:
                              occurrence=f|l|a|<n>  which occurrence of a repeated field
                              aggregator=,|/s|<c>   between occurrences
                              quote=d|s|n           quote values with " or ' or not at all
+Statistics:
+  -z <statistic>           printed after the packets (repeatable): conv,eth|ip|ipv6|tcp|udp,
+                           endpoints,eth|ip|ipv6|tcp|udp, expert[,error|warn|note|chat],
+                           follow,tcp,ascii|hex|raw,<stream>
+  -q                       print no packets (only the statistics)
+
   -h, --help               this help
   -v, --version            version
 `;

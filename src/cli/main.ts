@@ -3,6 +3,7 @@
 import { parseTsharkArgs, TSHARK_HELP, UsageError } from './args.js';
 import { runTshark } from './print.js';
 import { runConnections } from './connections.js';
+import { runFollow } from './follow.js';
 import { Output } from './stdout.js';
 import { CaptureError } from '../core/capture/reader.js';
 
@@ -12,6 +13,7 @@ async function main(argv: string[]): Promise<number> {
   const out = new Output();
   try {
     if (argv[0] === 'connections') return await runConnections(argv.slice(1), out);
+    if (argv[0] === 'follow') return await runFollow(argv.slice(1), out);
     const o = parseTsharkArgs(argv);
     if (o.help) {
       out.write(TSHARK_HELP);
