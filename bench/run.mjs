@@ -38,6 +38,16 @@ const fieldArgs = ['-T', 'fields', ...FIELDS.flatMap((field) => ['-e', field])];
 const CASES = [
   { name: 'fields', description: `-T fields -e ${FIELDS.join(' -e ')}`, synackArgs: fieldArgs, tsharkArgs: fieldArgs },
   { name: 'summary', description: 'default one-line-per-packet output', synackArgs: [], tsharkArgs: [] },
+  // Display filters (issue 6); tshark 4.0 needs the commas in the set.
+  ...[
+    ['filter-syn', 'tcp.flags.syn == 1 && tcp.flags.ack == 0'],
+    ['filter-mix', 'ip.addr == 10.0.0.0/8 && tcp.port in {80, 443} && frame.len > 100'],
+  ].map(([name, filter]) => ({
+    name,
+    description: `-Y '${filter}' (packet list of the matches)`,
+    synackArgs: ['-Y', filter],
+    tsharkArgs: ['-Y', filter],
+  })),
 ];
 
 /** The read-speed baseline every case is compared with: tcpdump copying the file to nowhere. */
@@ -52,6 +62,8 @@ const TARGETS = [
   { label: 'fields: synack >= 20x tshark packets/s', case: 'fields', against: 'tshark', atLeast: 20 },
   { label: 'fields: synack >= 1/4 of tcpdump read rate', case: 'fields', against: 'tcpdump', atLeast: 0.25 },
   { label: 'default output: synack >= 10x tshark packets/s', case: 'summary', against: 'tshark', atLeast: 10 },
+  { label: 'filter-syn: synack >= 10x tshark packets/s', case: 'filter-syn', against: 'tshark', atLeast: 10 },
+  { label: 'filter-mix: synack >= 10x tshark packets/s', case: 'filter-mix', against: 'tshark', atLeast: 10 },
   { label: 'synack peak RSS < 200 MB', rssBelowMb: 200 },
 ];
 
