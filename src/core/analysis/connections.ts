@@ -393,16 +393,17 @@ export class ConnectionTable {
         peer.state = ESTABLISHED;
     } else if (!syn && !ack && me.state === INACTIVE) me.state = PARTIAL;
 
-    // History letters (Zeek's rules: a/d/i/q once per direction; s/h/f/r again when the sequence
-    // number differs from the last of that flag; t/w/g logarithmically).
-    if (syn && (fin || rst)) this.historyOnce(c, fromClient, me, 'Q');
-    if (fin && rst) this.historyOnce(c, fromClient, me, 'I');
-    if (syn && !ack) this.historySeq(c, fromClient, me, 'S', s.seq);
-    if (syn && ack) this.historySeq(c, fromClient, me, 'H', s.seq);
-    if (!syn && !fin && !rst && ack && s.len === 0) this.historyOnce(c, fromClient, me, 'A');
-    if (s.len > 0) this.historyOnce(c, fromClient, me, 'D');
-    if (fin) this.historySeq(c, fromClient, me, 'F', s.seq);
-    if (rst) this.historySeq(c, fromClient, me, 'R', s.seq);
+    // History letters, as Zeek's update_history: a packet with two of SYN/FIN/RST gets only Q or I;
+    // one of them gets S/H/F/R (again when its sequence number differs from the last of that
+    // letter; FIN compares seq + len); none gets D (payload) or A (pure ACK). a/d/i/q are kept once
+    // per direction; t/w/g logarithmically.
+    const control = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+    if (control > 1) this.historyOnce(c, fromClient, me, fin && rst ? 'I' : 'Q');
+    else if (syn) this.historySeq(c, fromClient, me, ack ? 'H' : 'S', s.seq);
+    else if (fin) this.historySeq(c, fromClient, me, 'F', (s.seq + s.len) >>> 0);
+    else if (rst) this.historySeq(c, fromClient, me, 'R', s.seq);
+    else if (s.len > 0) this.historyOnce(c, fromClient, me, 'D');
+    else if (ack) this.historyOnce(c, fromClient, me, 'A');
     if (s.win === 0 && !syn && !rst) this.historyLog(c, fromClient, me, 'W');
   }
 
