@@ -30,6 +30,11 @@ const SEED = 0x5eed;
 
 const FIELDS = ['frame.number', 'ip.src', 'ip.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.flags'];
 const fieldArgs = ['-T', 'fields', ...FIELDS.flatMap((field) => ['-e', field])];
+const analysisArgs = [
+  '-T',
+  'fields',
+  ...['tcp.stream', 'tcp.seq', 'tcp.analysis.ack_rtt', 'tcp.analysis.flags'].flatMap((f) => ['-e', f]),
+];
 
 /**
  * What is timed: each case runs as `synack -r FILE ...synackArgs` and `tshark -r FILE ...tsharkArgs`
@@ -48,6 +53,20 @@ const CASES = [
     synackArgs: ['-Y', filter],
     tsharkArgs: ['-Y', filter],
   })),
+  // TCP analysis (issue 4): full sequence analysis, and the connection report against tshark's
+  // TCP conversation table. `synackCommand`/`tsharkCommand` replace the usual `-r FILE ...args`.
+  {
+    name: 'analysis',
+    description: '-T fields -e tcp.stream -e tcp.seq -e tcp.analysis.ack_rtt -e tcp.analysis.flags',
+    synackArgs: analysisArgs,
+    tsharkArgs: analysisArgs,
+  },
+  {
+    name: 'connections',
+    description: 'synack connections FILE vs tshark -q -z conv,tcp',
+    synackCommand: (file) => ['connections', file],
+    tsharkCommand: (file) => ['-r', file, '-q', '-z', 'conv,tcp'],
+  },
 ];
 
 /** The read-speed baseline every case is compared with: tcpdump copying the file to nowhere. */
@@ -64,7 +83,14 @@ const TARGETS = [
   { label: 'default output: synack >= 10x tshark packets/s', case: 'summary', against: 'tshark', atLeast: 10 },
   { label: 'filter-syn: synack >= 10x tshark packets/s', case: 'filter-syn', against: 'tshark', atLeast: 10 },
   { label: 'filter-mix: synack >= 10x tshark packets/s', case: 'filter-mix', against: 'tshark', atLeast: 10 },
-  { label: 'synack peak RSS < 200 MB', rssBelowMb: 200 },
+  { label: 'analysis: synack >= 10x tshark packets/s', case: 'analysis', against: 'tshark', atLeast: 10 },
+  { label: 'connections: synack >= 5x tshark -z conv,tcp', case: 'connections', against: 'tshark', atLeast: 5 },
+  {
+    label: 'synack peak RSS < 200 MB (fields, summary, filters)',
+    rssBelowMb: 200,
+    cases: ['fields', 'summary', 'filter-syn', 'filter-mix'],
+  },
+  { label: 'synack peak RSS < 300 MB (analysis, connections)', rssBelowMb: 300, cases: ['analysis', 'connections'] },
 ];
 
 const USAGE = `usage: node bench/run.mjs [options]
@@ -320,8 +346,10 @@ async function main() {
 
   const plan = [];
   for (const c of cases) {
-    plan.push({ case: c.name, tool: 'synack', args: ['-r', capture.file, ...c.synackArgs] });
-    plan.push({ case: c.name, tool: 'tshark', args: ['-r', capture.file, ...c.tsharkArgs] });
+    const synackArgs = c.synackCommand ? c.synackCommand(capture.file) : ['-r', capture.file, ...c.synackArgs];
+    const tsharkArgs = c.tsharkCommand ? c.tsharkCommand(capture.file) : ['-r', capture.file, ...c.tsharkArgs];
+    plan.push({ case: c.name, tool: 'synack', args: synackArgs });
+    plan.push({ case: c.name, tool: 'tshark', args: tsharkArgs });
   }
   plan.push({ case: BASELINE.name, tool: 'tcpdump', args: BASELINE.tcpdumpArgs(capture.file) });
 
@@ -366,7 +394,9 @@ async function main() {
 
   const targets = TARGETS.map((target) => {
     if (target.rssBelowMb !== undefined) {
-      const measured = runs.filter((r) => r.tool === 'synack' && r.status === 'ok');
+      const measured = runs.filter(
+        (r) => r.tool === 'synack' && r.status === 'ok' && (!target.cases || target.cases.includes(r.case)),
+      );
       if (!measured.length) return { ...target, status: 'not measured', value: null };
       if (measured.some((r) => r.peakRssMb === null)) return { ...target, status: 'not measured', value: null };
       const value = Math.max(...measured.map((r) => r.peakRssMb));
