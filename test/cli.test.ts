@@ -122,6 +122,20 @@ describe('synack CLI', () => {
     expect(refused).toMatch(/nothing listens on port 80/);
   });
 
+  it('keeps only the connections with a packet matching -Y', () => {
+    const scan = join(shared, 'ppa__synscan.pcapng');
+    const all = run(['connections', scan, '--json']);
+    const reset = run(['connections', scan, '--json', '-Y', 'tcp.flags.reset == 1']);
+    const every = JSON.parse(all.out) as { close: { how: string } }[];
+    const some = JSON.parse(reset.out) as { close: { how: string } }[];
+    expect(some.length).toBeGreaterThan(0);
+    expect(some.length).toBeLessThan(every.length);
+    expect(some.every((c) => c.close.how.startsWith('rst'))).toBe(true);
+    const bad = run(['connections', sample, '-Y', 'tcp.prt == 81']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/Did you mean tcp\.port/);
+  });
+
   it('rejects an unknown option', () => {
     const r = run(['-r', sample, '-K']);
     expect(r.code).toBe(1);
