@@ -118,8 +118,13 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
       // -Y: frames that do not match are not shown; they keep their numbers and count for -c.
       if (display && !display.matches(p)) return count < limit;
       shown++;
-      if (writer) out.line(writer.line(p));
-      else if (json) out.write((shown > 1 ? ',\n' : '') + packetJson(p));
+      if (writer) {
+        if (writer.bytePath) {
+          // lineBytes may grow writer.bytes: read it after the call.
+          const length = writer.lineBytes(p);
+          out.lineBytes(writer.bytes, length);
+        } else out.line(writer.line(p));
+      } else if (json) out.write((shown > 1 ? ',\n' : '') + packetJson(p));
       else {
         if (!o.details || o.printSummary) out.line(summaryLine(p, frame.tsPrecision ?? 6));
         if (o.details) out.write(detailsText(p) + '\n');

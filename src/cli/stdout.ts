@@ -39,6 +39,25 @@ export class Output {
     this.write(text + '\n');
   }
 
+  /** Writes bytes[0..length) and a newline (a line already encoded as UTF-8). */
+  lineBytes(bytes: Uint8Array, length: number): void {
+    if (this.closed) return;
+    if (this.pending !== '') this.encode();
+    if (length + 1 > BLOCK - this.used) {
+      this.flush();
+      if (length + 1 > BLOCK) {
+        this.stream.write(Buffer.from(bytes.subarray(0, length)));
+        this.block[this.used++] = 0x0a;
+        return;
+      }
+    }
+    const block = this.block;
+    let at = this.used;
+    for (let k = 0; k < length; k++) block[at++] = bytes[k];
+    block[at++] = 0x0a;
+    this.used = at;
+  }
+
   /** Moves the pending text into the block (writing the block first when it could overflow). */
   private encode(): void {
     const text = this.pending;

@@ -4,7 +4,7 @@
 import { fieldByAbbrev, fieldById, fieldCount } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
 import { columnValue, isColumnField } from './columns.js';
-import { fieldText, fieldTextKind } from './format.js';
+import { fieldText, fieldTextKind, hexDigits, TEXT_DECIMAL, TEXT_HEX, TEXT_IPV4 } from './format.js';
 
 export interface FieldsOptions {
   header: boolean;
@@ -35,6 +35,12 @@ export class FieldsWriter {
   private readonly columnOf: Int32Array;
   /** fieldTextKind of each asked-for field, by field id. */
   private readonly textKind: Uint8Array;
+  /** Whether lineBytes can be used: see there. */
+  readonly bytePath: boolean;
+  /** lineBytes' output (grown when a line needs more). */
+  bytes = new Uint8Array(4096);
+  private readonly separatorBytes: Uint8Array;
+  private readonly aggregatorBytes: Uint8Array;
   /** Per output column: the occurrences seen in this packet, joined by the aggregator, and their count. */
   private readonly text: string[];
   private readonly seen: Int32Array;
@@ -65,6 +71,13 @@ export class FieldsWriter {
         this.textKind[id] = fieldTextKind(fieldById(id));
       }
     });
+    const o = options;
+    this.bytePath =
+      (o.occurrence === 'a' || o.occurrence === 'f' || o.occurrence === 'l') &&
+      o.quote === '' &&
+      [...this.ids].every((id) => id >= 0 && this.columnOf[id] >= 0);
+    this.separatorBytes = new TextEncoder().encode(o.separator);
+    this.aggregatorBytes = new TextEncoder().encode(o.aggregator);
   }
 
   /** Field ids the dissection must keep. */
@@ -124,6 +137,85 @@ export class FieldsWriter {
     return out;
   }
 
+  /**
+   * The same line as line(), as UTF-8 in `this.bytes`; returns its length. Numbers and IPv4
+   * addresses are written as digits without making strings (the -T fields hot path). Only when
+   * bytePath: occurrence a, f or l, no quotes, no column pseudo-fields, no field twice.
+   */
+  lineBytes(p: Packet): number {
+    const t = p.tree;
+    const occurrence = this.options.occurrence;
+    const columnOf = this.columnOf;
+    const n = this.names.length;
+    let o = 0;
+    for (let c = 0; c < n; c++) {
+      if (c) o = this.put(o, this.separatorBytes);
+      let written = 0;
+      let lastItem = -1;
+      for (let i = 0; i < t.count; i++) {
+        const field = t.field[i];
+        if (field < 0 || columnOf[field] !== c) continue;
+        if (occurrence === 'l') {
+          lastItem = i;
+          continue;
+        }
+        if (written++) o = this.put(o, this.aggregatorBytes);
+        o = this.value(p, i, field, o);
+        if (occurrence === 'f') break;
+      }
+      if (lastItem >= 0) o = this.value(p, lastItem, t.field[lastItem], o);
+    }
+    return o;
+  }
+
+  /** Room for `more` bytes after `at`. */
+  private room(at: number, more: number): Uint8Array {
+    if (at + more > this.bytes.length) {
+      const grown = new Uint8Array(Math.max(this.bytes.length * 2, at + more));
+      grown.set(this.bytes.subarray(0, at));
+      this.bytes = grown;
+    }
+    return this.bytes;
+  }
+
+  private put(at: number, b: Uint8Array): number {
+    const out = this.room(at, b.length);
+    for (let k = 0; k < b.length; k++) out[at + k] = b[k];
+    return at + b.length;
+  }
+
+  /** Item i's value at `at` (as fieldText formats it); returns the end. */
+  private value(p: Packet, i: number, field: number, at: number): number {
+    const v = p.tree.num[i];
+    const kind = this.textKind[field];
+    if (kind === TEXT_IPV4) {
+      const out = this.room(at, 15);
+      at = writeUint(out, at, v >>> 24);
+      out[at++] = 0x2e;
+      at = writeUint(out, at, (v >>> 16) & 255);
+      out[at++] = 0x2e;
+      at = writeUint(out, at, (v >>> 8) & 255);
+      out[at++] = 0x2e;
+      return writeUint(out, at, v & 255);
+    }
+    if (kind === TEXT_DECIMAL && v >= 0 && v <= 0xffffffff && Math.floor(v) === v) {
+      return writeUint(this.room(at, 10), at, v);
+    }
+    if (kind === TEXT_HEX && v >= 0 && v <= 0xffffffff && Math.floor(v) === v) {
+      const digits = hexDigits(fieldById(field));
+      const out = this.room(at, 2 + Math.max(digits, 8));
+      out[at++] = 0x30;
+      out[at++] = 0x78;
+      let width = 1;
+      while (width < 8 && v >>> (4 * width) !== 0) width++;
+      for (let k = width; k < digits; k++) out[at++] = 0x30;
+      for (let k = width - 1; k >= 0; k--) out[at++] = HEX_DIGITS[(v >>> (4 * k)) & 15];
+      return at;
+    }
+    const text = fieldText(p, i, kind);
+    return encodeUtf8(text, this.room(at, text.length * 3), at);
+  }
+
   private pick(vs: string[]): string {
     if (vs.length === 0) return '';
     const occ = this.options.occurrence;
@@ -133,4 +225,54 @@ export class FieldsWriter {
     const idx = occ > 0 ? occ - 1 : vs.length + occ;
     return vs[idx] ?? '';
   }
+}
+
+const HEX_DIGITS = Uint8Array.from('0123456789abcdef', (ch) => ch.charCodeAt(0));
+
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/** The decimal digits of an unsigned integer below 2^32 at out[at..]; returns the end. */
+function writeUint(out: Uint8Array, at: number, v: number): number {
+  let width = 1;
+  while (width < 10 && v >= POW10[width]) width++;
+  let rest = v;
+  let k = at + width - 1;
+  // Above 2^31 the first digit comes from a float division; the rest fit in int32 arithmetic.
+  if (rest > 0x7fffffff) {
+    const q = Math.floor(rest / 10);
+    out[k--] = 0x30 + (rest - q * 10);
+    rest = q;
+  }
+  for (; k >= at; k--) {
+    const q = (rest / 10) | 0;
+    out[k] = 0x30 + (rest - q * 10);
+    rest = q;
+  }
+  return at + width;
+}
+
+/** `text` as UTF-8 at out[at..] (room for 3 bytes per code unit); returns the end. */
+function encodeUtf8(text: string, out: Uint8Array, at: number): number {
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) out[at++] = c;
+    else if (c < 0x800) {
+      out[at++] = 0xc0 | (c >> 6);
+      out[at++] = 0x80 | (c & 0x3f);
+    } else if (c >= 0xd800 && c < 0xdc00 && i + 1 < n && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      const cp = 0x10000 + ((c - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+      out[at++] = 0xf0 | (cp >> 18);
+      out[at++] = 0x80 | ((cp >> 12) & 0x3f);
+      out[at++] = 0x80 | ((cp >> 6) & 0x3f);
+      out[at++] = 0x80 | (cp & 0x3f);
+    } else {
+      // A lone surrogate becomes U+FFFD, as Node's UTF-8 encoding does.
+      const u = c >= 0xd800 && c < 0xe000 ? 0xfffd : c;
+      out[at++] = 0xe0 | (u >> 12);
+      out[at++] = 0x80 | ((u >> 6) & 0x3f);
+      out[at++] = 0x80 | (u & 0x3f);
+    }
+  }
+  return at;
 }

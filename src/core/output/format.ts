@@ -33,7 +33,7 @@ export function formatAbsoluteUtc(sec: number, nsec: number): string {
   return `${MONTHS[d.getUTCMonth()]} ${day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${pad9(nsec)} UTC`;
 }
 
-function hexDigits(info: FieldInfo): number {
+export function hexDigits(info: FieldInfo): number {
   return Math.max(1, Math.ceil((info.bits ?? 32) / 4));
 }
 
@@ -70,9 +70,9 @@ function formatInteger(info: FieldInfo, v: number): string {
 
 /** How fieldText formats a field: the common cases without the general switch. */
 export const TEXT_GENERAL = 0;
-const TEXT_DECIMAL = 1;
-const TEXT_IPV4 = 2;
-const TEXT_HEX = 3;
+export const TEXT_DECIMAL = 1;
+export const TEXT_IPV4 = 2;
+export const TEXT_HEX = 3;
 
 /** The formatting case of a field for fieldText (decided once per field, not per value). */
 export function fieldTextKind(info: FieldInfo): number {
