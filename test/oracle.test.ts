@@ -4,7 +4,8 @@
 // (application protocols, or "data" where tshark's application dissector took the bytes) is held
 // to the bar by the application-protocols issue.
 
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,15 +52,15 @@ const COVERED = new Set([
 ]);
 
 describe.runIf(haveOracle)('tshark oracle', () => {
-  it('matches tshark at 99.5% or better for the frame, link, ip and transport groups, 99% for tcp and tcp_flags, with no crash', () => {
+  it('matches tshark at 99.5% or better for the frame, link, ip and transport groups, 99% for tcp and tcp_flags, with no crash', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'synack-oracle-'));
     const fields = ['frame', 'link', 'ip', 'transport', ...TCP_ANALYSIS_GROUPS]
       .flatMap((g) => groups[g])
       .filter((f) => f !== 'frame.protocols');
     const jsonPath = join(dir, 'result.json');
-    execFileSync('node', [join(oracle, 'compare.mjs'), '--quiet', '--fields', fields.join(','), '--json', jsonPath], {
+    // Asynchronous, so the test worker stays responsive to vitest during the long run.
+    await run('node', [join(oracle, 'compare.mjs'), '--quiet', '--fields', fields.join(','), '--json', jsonPath], {
       cwd: root,
-      stdio: 'pipe',
       maxBuffer: 1 << 26,
     });
     const result = JSON.parse(readFileSync(jsonPath, 'utf8')) as {
@@ -90,18 +91,18 @@ describe.runIf(haveOracle)('tshark oracle', () => {
     }
   });
 
-  it('names the same protocols as tshark (frame.protocols) up to the transport layer', () => {
+  it('names the same protocols as tshark (frame.protocols) up to the transport layer', async () => {
     let considered = 0;
     let matched = 0;
     const misses: string[] = [];
     for (const name of readdirSync(join(oracle, 'expected')).filter((n) => n.endsWith('.tsv'))) {
       const capture = name.slice(0, -4);
       const expected = parseTsv(readFileSync(join(oracle, 'expected', name), 'utf8'));
-      const r = spawnSync(
+      const r = await run(
         join(root, 'bin', 'synack'),
         ['-r', join(captures, capture), '-T', 'fields', '-e', 'frame.number', '-e', 'frame.protocols'],
-        { encoding: 'utf8' },
-      );
+        { encoding: 'utf8', maxBuffer: 1 << 26 },
+      ).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? '' }));
       const got = new Map(
         r.stdout
           .split('\n')
@@ -128,6 +129,8 @@ function upToTransport(protocols: string): string {
   const t = parts.findIndex((x) => x === 'tcp' || x === 'udp');
   return t < 0 ? protocols : parts.slice(0, t + 1).join(':');
 }
+
+const run = promisify(execFile);
 
 function parseTsv(text: string): Map<string, Record<string, string>> {
   const lines = text.split('\n').filter((l) => l !== '');
