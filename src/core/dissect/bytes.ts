@@ -46,6 +46,11 @@ export function decimalText(v: number): string {
   return s;
 }
 
+/** Four lowercase hex digits of a 16-bit value ("0800"). */
+export function hex4(v: number): string {
+  return HEX2[(v >> 8) & 255] + HEX2[v & 255];
+}
+
 export function formatIPv4(a: number): string {
   return DEC[a >>> 24] + '.' + DEC[(a >>> 16) & 255] + '.' + DEC[(a >>> 8) & 255] + '.' + DEC[a & 255];
 }

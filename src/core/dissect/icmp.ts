@@ -5,7 +5,7 @@
 import { defineFields, valueStrings } from './fields.js';
 import { ipProtoTable } from './tables.js';
 import type { Packet } from './packet.js';
-import { HEX2, onesComplementSum, u16, u16le, u32, u32le } from './bytes.js';
+import { onesComplementSum, u16, u16le, u32, u32le, hex4 } from './bytes.js';
 import { GENERATED } from './tree.js';
 import { dissectData } from './data.js';
 import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, dissectIp } from './ipv4.js';
@@ -196,10 +196,6 @@ const MASK_REQUEST = 17;
 const MASK_REPLY = 18;
 const FRAG_NEEDED = 4;
 const MS_PER_DAY = 86400000;
-
-function hex4(v: number): string {
-  return HEX2[(v >> 8) & 255] + HEX2[v & 255];
-}
 
 export function dissectIcmp(p: Packet, buf: Uint8Array, off: number, end: number): number | void {
   const t = p.tree;

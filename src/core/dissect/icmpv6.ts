@@ -5,7 +5,7 @@
 import { defineFields, SET_NOT_SET, valueStrings } from './fields.js';
 import { ipProtoTable } from './tables.js';
 import type { Packet } from './packet.js';
-import { formatIPv6, formatMac, HEX2, onesComplementSum, u16, u32 } from './bytes.js';
+import { formatIPv6, formatMac, HEX2, onesComplementSum, u16, u32, hex4 } from './bytes.js';
 import { GENERATED, HIDDEN } from './tree.js';
 import { dissectData } from './data.js';
 import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from './ipv4.js';
@@ -476,10 +476,6 @@ const IND_ADVERT = 142;
 const MLDV2_REPORT = 143;
 /** A query this long or longer is MLDv2 (RFC 3810 8.1). */
 const MLDV2_QUERY_MIN = 28;
-
-function hex4(v: number): string {
-  return HEX2[(v >> 8) & 255] + HEX2[v & 255];
-}
 
 export function dissectIcmpv6(p: Packet, buf: Uint8Array, off: number, end: number): number | void {
   const t = p.tree;

@@ -5,7 +5,7 @@
 import { defineFields, SET_NOT_SET, valueStrings, YES_NO } from './fields.js';
 import { ethertypeTable, ipProtoTable } from './tables.js';
 import type { Packet } from './packet.js';
-import { formatIPv4, HEX2, u16, u32 } from './bytes.js';
+import { formatIPv4, HEX2, u16, u32, hex4 } from './bytes.js';
 import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
 import { dissectData } from './data.js';
 import { IP_PROTOCOL_NAMES, ipProtocolName } from './ipprotos.js';
@@ -349,10 +349,6 @@ const OPTION_FIXED_LENGTH = new Map<number, number>([
 
 interface ReassemblyState {
   table: FragmentTable;
-}
-
-function hex4(v: number): string {
-  return HEX2[(v >> 8) & 255] + HEX2[v & 255];
 }
 
 /**

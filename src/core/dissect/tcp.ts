@@ -7,7 +7,7 @@ import { defineFields, SET_NOT_SET } from './fields.js';
 import { ipProtoTable, tcpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
-import { decimalText, u16, u32 } from './bytes.js';
+import { decimalText, u16, u32, hex4 } from './bytes.js';
 import { dissectData } from './data.js';
 import { bytesMissing, dissectTcpOptions, tcpOptionFields } from './tcp-options.js';
 import { CHECKSUM, CHECKSUM_STATUS, checksumShouldBe, transportChecksum } from './udp.js';
@@ -779,10 +779,6 @@ export function dissectTcpPayload(
     }
   }
   dissectData(p, buf, off, end);
-}
-
-function hex4(v: number): string {
-  return v.toString(16).padStart(4, '0');
 }
 
 /**

@@ -6,7 +6,7 @@ import { defineFields, valueStrings } from './fields.js';
 import { ipProtoTable, udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { GENERATED, HIDDEN } from './tree.js';
-import { u16, onesComplementSum } from './bytes.js';
+import { u16, onesComplementSum, hex4 } from './bytes.js';
 import { dissectData } from './data.js';
 
 /** Wireshark's proto_checksum_vals (udp.checksum.status, tcp.checksum.status). */
@@ -275,10 +275,6 @@ export function checksumShouldBe(field: number, computed: number): number {
   v = (v & 0xffff) + (v >>> 16);
   v = (v & 0xffff) + (v >>> 16);
   return v;
-}
-
-function hex4(v: number): string {
-  return v.toString(16).padStart(4, '0');
 }
 
 ipProtoTable.add(17, dissectUdp);
