@@ -3,6 +3,7 @@
 
 import { readCapture } from '../core/capture/reader.js';
 import { Dissection } from '../core/dissect/index.js';
+import { needsTcpAnalysis } from '../core/analysis/tcp-needs.js';
 import { closeFieldNames, fieldByAbbrev } from '../core/dissect/fields.js';
 import { FieldsWriter, defaultFieldsOptions, type FieldsOptions } from '../core/output/fields-writer.js';
 import { isColumnField, summaryLine } from '../core/output/columns.js';
@@ -91,10 +92,14 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   const writer = fieldsMode ? new FieldsWriter(o.fields, fieldsOptions, 9) : undefined;
   // -2: a first pass over the capture for what tshark's second pass shows from the end of it.
   const first = o.twoPass ? await firstPass(o.read, o.count ?? Infinity) : undefined;
+  const wanted = [...(writer?.wantedIds() ?? []), ...(stats?.wantedIds() ?? []), ...(display?.fieldIds ?? [])];
+  const columns = o.quiet ? false : writer ? writer.needsColumns() : !full || o.printSummary || o.output === 'text';
   const dissection = new Dissection({
     full,
-    wanted: [...(writer?.wantedIds() ?? []), ...(stats?.wantedIds() ?? []), ...(display?.fieldIds ?? [])],
-    columns: o.quiet ? false : writer ? writer.needsColumns() : !full || o.printSummary || o.output === 'text',
+    wanted,
+    columns,
+    // Only when no output depends on it (e.g. -T fields of header fields): the result is the same.
+    tcpAnalysis: stats !== undefined || needsTcpAnalysis(wanted, { full, columns }),
   });
   first?.prime(dissection.session);
   // -2 -R: the read filter decides which frames exist (and are numbered) in the output pass.

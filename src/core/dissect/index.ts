@@ -33,6 +33,8 @@ export interface DissectOptions {
   full?: boolean;
   /** Field ids to keep when not full. */
   wanted?: Iterable<number>;
+  /** Run the TCP stream analysis (default true; see analysis/tcp-needs.ts for when it can be skipped). */
+  tcpAnalysis?: boolean;
   /** Build the Protocol, Info, Source and Destination columns. */
   columns?: boolean;
 }
@@ -53,6 +55,7 @@ export class Dissection {
     const wanted = new Uint8Array(fieldCount());
     for (const id of options.wanted ?? []) wanted[id] = 1;
     t.wanted = wanted;
+    this.packet.tcpAnalysis = options.tcpAnalysis ?? true;
     this.packet.wantColumns = options.columns ?? true;
   }
 

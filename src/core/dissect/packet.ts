@@ -164,6 +164,12 @@ export class Packet {
   srcPort = -1;
   dstPort = -1;
 
+  /**
+   * Whether the TCP stream analysis runs (set by Dissection.configure). It is skipped only when
+   * nothing the consumer reads depends on it (see analysis/tcp-needs.ts); tshark always runs it.
+   */
+  tcpAnalysis = true;
+
   /** True while dissecting the packet quoted inside an ICMP error (it must not change the above). */
   inErrorPacket = false;
 

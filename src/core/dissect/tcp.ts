@@ -348,7 +348,7 @@ export function dissectTcp(p: Packet, buf: Uint8Array, off: number, end: number)
   t.close();
   if (payloadOff < 0) return;
   const s = segment;
-  const hook = analysisHook;
+  const hook = p.tcpAnalysis ? analysisHook : undefined;
   if (hook?.payload && hook.payload(p, s, buf, payloadOff, end)) return;
   if (s.payloadMode === TCP_PAYLOAD.NONE) return;
   if (s.payloadMode === TCP_PAYLOAD.DATA) {
@@ -364,7 +364,7 @@ export function dissectTcp(p: Packet, buf: Uint8Array, off: number, end: number)
  */
 function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top: number): number {
   const t = p.tree;
-  const hook = analysisHook;
+  const hook = p.tcpAnalysis ? analysisHook : undefined;
   const info = p.wantColumns && !p.inErrorPacket;
   // The usual case, a whole fixed header captured, skips the field-by-field checks below.
   const fixedHeader = off + 20 <= end && off + 20 <= buf.length;
