@@ -33,6 +33,11 @@ describe('connection report', () => {
     expect(c.close.how).toBe('fin');
     expect(c.state).toBe('SF');
     expect(c.history).toBe('ShADadfF');
+    expect(c.handshake.isn_client).toBe(3003848926);
+    expect(c.handshake.isn_server).toBe(3398218428);
+    expect(c.first_data.client).toMatchObject({ frame: 4 });
+    expect(c.first_data.client?.text).toMatch(/^GET \/ HTTP\/1\.1\\r\\nHost: 10\.10\.10\.5/);
+    expect(c.first_data.server?.text).toMatch(/^HTTP\/1\.0 200 OK\\r\\n/);
     expect(c.bytes.client_to_server).toBeGreaterThan(0);
     expect(c.bytes.server_to_client).toBeGreaterThan(c.bytes.client_to_server);
   });

@@ -39,6 +39,9 @@ export interface Connection {
     rtt_server: number | null;
     rtt: number | null;
     syn_retransmissions: number;
+    /** Initial sequence numbers (raw, as on the wire; Wireshark shows them as relative 0). */
+    isn_client: number | null;
+    isn_server: number | null;
     /** Times of every SYN the client sent (first one and its retransmissions), seconds from the first. */
     syn_times: number[];
   };
@@ -57,6 +60,14 @@ export interface Connection {
   history: string;
   first_frame: number;
   last_frame: number;
+  /** The first payload each way: its frame and up to 200 bytes of it (for the explanation). */
+  first_data: { client: DataPeek | null; server: DataPeek | null };
+}
+
+export interface DataPeek {
+  frame: number;
+  /** The first bytes, as text with non-printable bytes escaped. */
+  text: string;
 }
 
 /** Fields the report reads; the dissection must keep them (Dissection.configure wanted). */
@@ -74,6 +85,7 @@ export const CONNECTION_FIELDS = [
   'tcp.analysis.retransmission',
   'tcp.analysis.fast_retransmission',
   'tcp.analysis.spurious_retransmission',
+  'tcp.payload',
 ];
 
 // Zeek's TCP endpoint states (see conn_state in Zeek's conn/main.zeek).
@@ -134,6 +146,7 @@ interface Tracked {
   finFrames: number[];
   rstFrames: number[];
   firstRstSide: number;
+  firstData: [DataPeek | null, DataPeek | null];
   retransmissions: number;
   history: string;
   closed: boolean;
@@ -151,6 +164,7 @@ interface Ids {
   tsval: number;
   stream: number;
   retrans: number[];
+  payload: number;
 }
 
 export class ConnectionTable {
@@ -168,6 +182,7 @@ export class ConnectionTable {
       win: id('tcp.window_size_value'),
       mss: id('tcp.options.mss_val'),
       ws: id('tcp.options.wscale.shift'),
+      payload: id('tcp.payload'),
       sackPerm: id('tcp.options.sack_perm'),
       tsval: id('tcp.options.timestamp.tsval'),
       stream: id('tcp.stream'),
@@ -201,6 +216,7 @@ export class ConnectionTable {
     let ts = false;
     let stream = -1;
     let retrans = false;
+    let payload = -1;
     for (let i = 0; i < t.count; i++) {
       const f = t.field[i];
       const v = t.num[i];
@@ -213,6 +229,7 @@ export class ConnectionTable {
       else if (f === ids.sackPerm) sackPerm = true;
       else if (f === ids.tsval) ts = true;
       else if (f === ids.stream && stream < 0) stream = v;
+      else if (f === ids.payload) payload = i;
       else if (ids.retrans.includes(f)) retrans = true;
     }
     if (flags < 0) return; // the header could not be read
@@ -233,6 +250,11 @@ export class ConnectionTable {
     }
     const from = c.sides[0].address === src && c.sides[0].port === p.srcPort ? 0 : 1;
     this.update(c, from, { flags, seq, len, win, mss, ws, sackPerm, ts, retrans }, frame, time);
+    // Keep a peek at the first payload each way (the request, the response) for the explanation.
+    if (payload >= 0 && c.firstData[from] === null && t.length[payload] > 0) {
+      const bytes = p.sources[t.source[payload]]?.data ?? p.data;
+      c.firstData[from] = { frame, text: peek(bytes, t.start[payload], Math.min(t.length[payload], 200)) };
+    }
   }
 
   private open(
@@ -282,6 +304,7 @@ export class ConnectionTable {
       finFrames: [],
       rstFrames: [],
       firstRstSide: -1,
+      firstData: [null, null],
       retransmissions: 0,
       history: '',
       closed: false,
@@ -436,6 +459,22 @@ export class ConnectionTable {
   }
 }
 
+/** Bytes as text: printable ASCII kept, CR/LF/tab shown as \r \n \t, others as \xHH. */
+function peek(b: Uint8Array, start: number, n: number): string {
+  let out = '';
+  const end = Math.min(start + n, b.length);
+  for (let i = start; i < end; i++) {
+    const c = b[i];
+    if (c === 0x0d) out += '\\r';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20 && c < 0x7f) out += String.fromCharCode(c);
+    else out += '\\x' + c.toString(16).padStart(2, '0');
+  }
+  return out;
+}
+
 function endpoint(address: string, port: number, netType: number): string {
   return netType === 6 ? `[${address}]:${port}` : `${address}:${port}`;
 }
@@ -480,6 +519,8 @@ function report(c: Tracked): Connection {
       rtt_server: rttServer,
       rtt: rttClient !== null && rttServer !== null ? round(rttClient + rttServer) : null,
       syn_retransmissions: c.synRetransmissions,
+      isn_client: c.synFrame !== null ? c.synSeq : null,
+      isn_server: c.synAckFrame !== null ? c.synAckSeq : null,
       syn_times: c.synTimes.map((t) => round(t - c.synTimes[0])),
     },
     options: { client: client.options, server: server.options },
@@ -496,6 +537,7 @@ function report(c: Tracked): Connection {
     retransmissions: c.retransmissions,
     state: connState(client, server, flipped ? '^' + c.history : c.history),
     history: flipped ? '^' + c.history : c.history,
+    first_data: { client: c.firstData[c.client], server: c.firstData[1 - c.client] },
     first_frame: c.firstFrame,
     last_frame: c.lastFrame,
   };

@@ -93,7 +93,10 @@ export function explainConnection(c: Connection): string {
     case 'simultaneous_open':
       out.push(
         `1. Frame ${h.syn_frame}: the client ${c.client} asks to connect to port ${serverPort} of ${hostOf(c.server)} with a SYN ` +
-          `from its port ${clientPort}. It offers ${optionsText(c.options.client)}.`,
+          `from its port ${clientPort}. It offers ${optionsText(c.options.client)}.` +
+          (h.isn_client !== null
+            ? ` Its initial sequence number is ${h.isn_client} (Wireshark counts from it: relative sequence number 0).`
+            : ''),
       );
       break;
     case 'syn_ack_only':
@@ -117,6 +120,7 @@ export function explainConnection(c: Connection): string {
     out.push(
       `2. Frame ${h.syn_ack_frame}: the server answers with a SYN-ACK: it acknowledges the client's SYN and sends its own. ` +
         `It offers ${optionsText(c.options.server)}.` +
+        (h.isn_server !== null ? ` Its own initial sequence number is ${h.isn_server}.` : '') +
         (h.rtt_client !== null
           ? ` That took ${ms(h.rtt_client)} ms after the SYN (the network round trip seen from the client).`
           : ''),
@@ -137,6 +141,10 @@ export function explainConnection(c: Connection): string {
       `Data: the client sent ${c.bytes.client_to_server} bytes in ${c.packets.client_to_server} packets, the server ` +
         `${c.bytes.server_to_client} bytes in ${c.packets.server_to_client} packets, over ${c.duration.toFixed(3)} s.`,
     );
+    const request = c.first_data.client;
+    const response = c.first_data.server;
+    if (request) out.push(`The client's first data (frame ${request.frame}) begins: ${firstLine(request.text)}`);
+    if (response) out.push(`The server's first data (frame ${response.frame}) begins: ${firstLine(response.text)}`);
   } else out.push(`No data was exchanged (${c.packets.client_to_server + c.packets.server_to_client} packets in all).`);
   if (c.retransmissions > 0) {
     out.push(
@@ -198,6 +206,13 @@ function verdict(c: Connection): string {
     case 'not_seen':
       return 'Verdict: the handshake was not captured; only the rest of the connection is shown.';
   }
+}
+
+/** The text up to its first line break (as escaped by the report), quoted. */
+function firstLine(text: string): string {
+  const cut = text.indexOf('\\r\\n');
+  const line = cut >= 0 ? text.slice(0, cut) : text.length > 80 ? text.slice(0, 80) + '…' : text;
+  return `"${line}"`;
 }
 
 function splitEndpoint(e: string): [string, string] {
