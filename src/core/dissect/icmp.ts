@@ -8,7 +8,8 @@ import type { Packet } from './packet.js';
 import { onesComplementSum, u16, u16le, u32, u32le, hex4 } from './bytes.js';
 import { GENERATED } from './tree.js';
 import { dissectData } from './data.js';
-import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED, dissectIp } from './ipv4.js';
+import { dissectIp } from './ipv4.js';
+import { CHECKSUM_STATUS, addChecksumResult } from './checksum.js';
 import { EchoMatcher, checksumKey, responseTimeMs } from './echo-matcher.js';
 
 const TYPE_NAMES = valueStrings({
@@ -178,6 +179,7 @@ export const icmpFields = defineFields({
 });
 
 const F = icmpFields;
+const CHECKSUM_ITEM_FIELDS = { checksum: F.checksum, status: F.checksumStatus };
 
 const ECHO_REPLY = 0;
 const UNREACH = 3;
@@ -350,45 +352,18 @@ export function dissectIcmp(p: Packet, buf: Uint8Array, off: number, end: number
 
 /** icmp.checksum and its status: verified unless a fragment, cut short, or quoted in an error. */
 function checksumItems(p: Packet, buf: Uint8Array, off: number, end: number, checksum: number): void {
-  const t = p.tree;
-  const capEnd = Math.min(end, buf.length);
-  if (!p.fragmented && capEnd >= end && !p.inErrorPacket) {
-    const computed = ~onesComplementSum(buf, off, end - off) & 0xffff;
-    if (computed === 0) {
-      const ci = t.add(F.checksum, off + 2, 2, checksum);
-      if (t.full) t.setLabel(ci, `Checksum: 0x${hex4(checksum)} [correct]`);
-      const si = t.add(F.checksumStatus, off + 2, 0, CHECKSUM_GOOD, GENERATED);
-      if (t.full) t.setLabel(si, '[Checksum Status: Good]');
-    } else {
-      let shouldBe = checksum + computed;
-      shouldBe = (shouldBe & 0xffff) + (shouldBe >>> 16);
-      shouldBe = (shouldBe & 0xffff) + (shouldBe >>> 16);
-      const ci = t.add(F.checksum, off + 2, 2, checksum);
-      if (t.full) t.setLabel(ci, `Checksum: 0x${hex4(checksum)} incorrect, should be 0x${hex4(shouldBe)}`);
-      t.open(ci);
-      p.expert(
-        'icmp',
-        'icmp.checksum_bad',
-        'warn',
-        'checksum',
-        `Bad checksum [should be 0x${hex4(shouldBe)}]`,
-        off + 2,
-        2,
-      );
-      t.close();
-      const si = t.add(F.checksumStatus, off + 2, 0, CHECKSUM_BAD, GENERATED);
-      if (t.full) t.setLabel(si, '[Checksum Status: Bad]');
-    }
-  } else {
-    const ci = t.add(F.checksum, off + 2, 2, checksum);
-    if (t.full)
-      t.setLabel(
-        ci,
-        `Checksum: 0x${hex4(checksum)} [unverified] [${p.inErrorPacket ? 'in ICMP error packet' : 'fragmented datagram'}]`,
-      );
-    const si = t.add(F.checksumStatus, off + 2, 0, CHECKSUM_UNVERIFIED, GENERATED);
-    if (t.full) t.setLabel(si, '[Checksum Status: Unverified]');
-  }
+  const verifiable = !p.fragmented && Math.min(end, buf.length) >= end && !p.inErrorPacket;
+  const computed = verifiable ? ~onesComplementSum(buf, off, end - off) & 0xffff : null;
+  const why = p.inErrorPacket ? 'in ICMP error packet' : 'fragmented datagram';
+  addChecksumResult(
+    p,
+    CHECKSUM_ITEM_FIELDS,
+    off + 2,
+    checksum,
+    computed,
+    { protocol: 'icmp', name: 'icmp.checksum_bad' },
+    why,
+  );
 }
 
 /** RFC 4884's length of the original datagram (byte 5), and the byte before it. */

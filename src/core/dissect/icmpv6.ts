@@ -5,10 +5,10 @@
 import { defineFields, SET_NOT_SET, valueStrings } from './fields.js';
 import { ipProtoTable } from './tables.js';
 import type { Packet } from './packet.js';
-import { formatIPv6, formatMac, HEX2, onesComplementSum, u16, u32, hex4 } from './bytes.js';
+import { formatIPv6, formatMac, HEX2, u16, u32, hex4 } from './bytes.js';
 import { GENERATED, HIDDEN } from './tree.js';
 import { dissectData } from './data.js';
-import { CHECKSUM_BAD, CHECKSUM_GOOD, CHECKSUM_STATUS, CHECKSUM_UNVERIFIED } from './ipv4.js';
+import { CHECKSUM_STATUS, addChecksumResult, transportChecksum } from './checksum.js';
 import { dissectIPv6 } from './ipv6.js';
 import { EchoMatcher, checksumKey, responseTimeMs } from './echo-matcher.js';
 import { maskLabel } from './bitlabel.js';
@@ -456,6 +456,7 @@ export const icmpv6Fields = defineFields({
 });
 
 const F = icmpv6Fields;
+const CHECKSUM_ITEM_FIELDS = { checksum: F.checksum, status: F.checksumStatus };
 
 const DST_UNREACH = 1;
 const PACKET_TOO_BIG = 2;
@@ -641,51 +642,17 @@ export function dissectIcmpv6(p: Packet, buf: Uint8Array, off: number, end: numb
 
 /** The checksum over the pseudo-header and the message (RFC 4443 2.3). */
 function checksumItems(p: Packet, buf: Uint8Array, off: number, end: number, checksum: number): void {
-  const t = p.tree;
-  const capEnd = Math.min(end, buf.length);
-  const src = p.netSrc6;
-  const dst = p.netDst6;
-  if (!p.fragmented && capEnd >= end && !p.inErrorPacket && p.netType === 6 && src && dst) {
-    const length = end - off;
-    let sum = onesComplementSum(src, 0, 16);
-    sum = onesComplementSum(dst, 0, 16, sum);
-    sum += (length >>> 16) + (length & 0xffff) + 58;
-    sum = onesComplementSum(buf, off, length, sum);
-    const computed = ~sum & 0xffff;
-    const ci = t.add(F.checksum, off + 2, 2, checksum);
-    if (computed === 0) {
-      if (t.full) t.setLabel(ci, `Checksum: 0x${hex4(checksum)} [correct]`);
-      const si = t.add(F.checksumStatus, off + 2, 0, CHECKSUM_GOOD, GENERATED);
-      if (t.full) t.setLabel(si, '[Checksum Status: Good]');
-    } else {
-      let shouldBe = checksum + computed;
-      shouldBe = (shouldBe & 0xffff) + (shouldBe >>> 16);
-      shouldBe = (shouldBe & 0xffff) + (shouldBe >>> 16);
-      if (t.full) t.setLabel(ci, `Checksum: 0x${hex4(checksum)} incorrect, should be 0x${hex4(shouldBe)}`);
-      t.open(ci);
-      p.expert(
-        'icmpv6',
-        'icmpv6.checksum_bad.expert',
-        'warn',
-        'checksum',
-        `Bad checksum [should be 0x${hex4(shouldBe)}]`,
-        off + 2,
-        2,
-      );
-      t.close();
-      const si = t.add(F.checksumStatus, off + 2, 0, CHECKSUM_BAD, GENERATED);
-      if (t.full) t.setLabel(si, '[Checksum Status: Bad]');
-    }
-  } else {
-    const ci = t.add(F.checksum, off + 2, 2, checksum);
-    if (t.full)
-      t.setLabel(
-        ci,
-        `Checksum: 0x${hex4(checksum)} [unverified] [${p.inErrorPacket ? 'in ICMP error packet' : 'fragmented datagram'}]`,
-      );
-    const si = t.add(F.checksumStatus, off + 2, 0, CHECKSUM_UNVERIFIED, GENERATED);
-    if (t.full) t.setLabel(si, '[Checksum Status: Unverified]');
-  }
+  const verifiable =
+    !p.fragmented &&
+    Math.min(end, buf.length) >= end &&
+    !p.inErrorPacket &&
+    p.netType === 6 &&
+    !!p.netSrc6 &&
+    !!p.netDst6;
+  const computed = verifiable ? transportChecksum(p, 58, buf, off, end - off) : null;
+  const why = p.inErrorPacket ? 'in ICMP error packet' : 'fragmented datagram';
+  const expert = { protocol: 'icmpv6', name: 'icmpv6.checksum_bad.expert' };
+  addChecksumResult(p, CHECKSUM_ITEM_FIELDS, off + 2, checksum, computed, expert, why);
 }
 
 /** The invoking packet quoted in an error message, dissected as IPv6 without touching the columns. */

@@ -17,6 +17,7 @@ import {
   type Reassembled,
 } from './ip-reassembly.js';
 import { bitsLabel } from './bitlabel.js';
+import { CHECKSUM, CHECKSUM_STATUS } from './checksum.js';
 
 export const DSCP_NAMES = valueStrings({
   0: 'Default',
@@ -85,10 +86,6 @@ export function dsSummary(ds: number): string {
 }
 
 /** Wireshark's proto_checksum_vals (the *.checksum.status fields). */
-export const CHECKSUM_STATUS = valueStrings({ 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' });
-export const CHECKSUM_BAD = 0;
-export const CHECKSUM_GOOD = 1;
-export const CHECKSUM_UNVERIFIED = 2;
 
 const OPTION_CLASSES = valueStrings({
   0: 'Control',
@@ -528,7 +525,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
     const checksum = u16(buf, off + 10);
     const ci = t.add(F.checksum, off + 10, 2, checksum);
     if (t.full) t.setLabel(ci, `Header Checksum: 0x${hex4(checksum)} [validation disabled]`);
-    const cs = t.add(F.checksumStatus, off + 10, 0, CHECKSUM_UNVERIFIED, GENERATED);
+    const cs = t.add(F.checksumStatus, off + 10, 0, CHECKSUM.UNVERIFIED, GENERATED);
     if (t.full) t.setLabel(cs, '[Header checksum status: Unverified]');
   }
 

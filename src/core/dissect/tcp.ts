@@ -10,7 +10,7 @@ import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
 import { decimalText, u16, u32, hex4 } from './bytes.js';
 import { dissectData } from './data.js';
 import { bytesMissing, dissectTcpOptions, tcpOptionFields } from './tcp-options.js';
-import { CHECKSUM, CHECKSUM_STATUS, checksumShouldBe, transportChecksum } from './udp.js';
+import { CHECKSUM, CHECKSUM_STATUS, checksumShouldBe, transportChecksum } from './checksum.js';
 
 // Flag booleans are bits of a 12-bit field in Wireshark (their bit pictures have 12 places).
 const FLAG_BITS = 12;

@@ -4,7 +4,8 @@ import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
 import { fieldByAbbrev } from './fields.js';
 import { udpPortTable } from './tables.js';
-import { dissectUdp, udpPreferences, transportChecksum } from './udp.js';
+import { dissectUdp, udpPreferences } from './udp.js';
+import { transportChecksum } from './checksum.js';
 import { hex, fieldText as field, labelText as label } from './test-support.js';
 
 // Test packets are UDP datagrams only: the tests play the IP layer (addresses, reported end).

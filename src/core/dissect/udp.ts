@@ -2,18 +2,15 @@
 // them, the "srcport → dstport Len=N" Info, and the hand-off of the payload by port. Also home of
 // the pseudo-header checksum that TCP shares (RFC 768 defined it first).
 
-import { defineFields, valueStrings } from './fields.js';
+import { defineFields } from './fields.js';
 import { ipProtoTable, udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { GENERATED, HIDDEN } from './tree.js';
-import { u16, onesComplementSum, hex4 } from './bytes.js';
+import { u16, hex4 } from './bytes.js';
 import { dissectData } from './data.js';
+import { CHECKSUM, CHECKSUM_STATUS, checksumShouldBe, transportChecksum } from './checksum.js';
 
 /** Wireshark's proto_checksum_vals (udp.checksum.status, tcp.checksum.status). */
-export const CHECKSUM_STATUS = valueStrings({ 0: 'Bad', 1: 'Good', 2: 'Unverified', 3: 'Not present', 4: 'Illegal' });
-
-/** Values of the *.checksum.status fields (Wireshark's PROTO_CHECKSUM_E_*). */
-export const CHECKSUM = { BAD: 0, GOOD: 1, UNVERIFIED: 2, NOT_PRESENT: 3, ILLEGAL: 4 } as const;
 
 export const udpFields = defineFields({
   udp: { abbrev: 'udp', name: 'User Datagram Protocol', type: 'protocol' },
@@ -249,32 +246,6 @@ function checksum(
   const ci = t.add(F.checksum, at, 2, field);
   if (t.full) t.setLabel(ci, `Checksum: 0x${hex4(field)} [unverified]`);
   t.add(F.checksumStatus, at, 0, CHECKSUM.UNVERIFIED, GENERATED);
-}
-
-/**
- * The one's complement sum over the IPv4/IPv6 pseudo-header (RFC 768, RFC 9293 §3.1, RFC 8200 §8.1)
- * and buf[off, off+length) as it stands, checksum field included, complemented: 0 when the
- * checksum is right. Uses the packet's network addresses (p.netSrc4/netDst4 or netSrc6/netDst6).
- */
-export function transportChecksum(p: Packet, protocol: number, buf: Uint8Array, off: number, length: number): number {
-  let sum = 0;
-  if (p.netType === 4) {
-    sum = (p.netSrc4 >>> 16) + (p.netSrc4 & 0xffff) + (p.netDst4 >>> 16) + (p.netDst4 & 0xffff) + protocol + length;
-  } else if (p.netType === 6 && p.netSrc6 && p.netDst6) {
-    sum = onesComplementSum(p.netSrc6, 0, 16, 0);
-    sum = onesComplementSum(p.netDst6, 0, 16, sum);
-    sum += (length >>> 16) + (length & 0xffff) + protocol;
-  }
-  sum = onesComplementSum(buf, off, length, sum);
-  return ~sum & 0xffff;
-}
-
-/** The value the checksum field should hold, from its value and the computed sum (Wireshark's in_cksum_shouldbe). */
-export function checksumShouldBe(field: number, computed: number): number {
-  let v = field + computed;
-  v = (v & 0xffff) + (v >>> 16);
-  v = (v & 0xffff) + (v >>> 16);
-  return v;
 }
 
 ipProtoTable.add(17, dissectUdp);
