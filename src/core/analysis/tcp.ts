@@ -317,8 +317,8 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     const m = p.meta;
     const ts = t.addText(0, 0, 'Timestamps', GENERATED);
     t.open(ts);
-    addInterval(p, F.timeRelative, m.tsSec - conv.firstSec, m.tsNsec - conv.firstNsec);
-    addInterval(p, F.timeDelta, conv.deltaSec, conv.deltaNsec);
+    p.tree.addInterval(F.timeRelative, 0, 0, m.tsSec - conv.firstSec, m.tsNsec - conv.firstNsec, GENERATED);
+    p.tree.addInterval(F.timeDelta, 0, 0, conv.deltaSec, conv.deltaNsec, GENERATED);
     t.close();
   },
 
@@ -375,17 +375,6 @@ function verifyWindowScaling(isSynAck: boolean, f: Flow, r: Flow): void {
   }
 }
 
-function addInterval(p: Packet, field: number, sec: number, nsec: number): number {
-  if (sec > 0 && nsec < 0) {
-    sec -= 1;
-    nsec += 1e9;
-  } else if (sec < 0 && nsec > 0) {
-    sec += 1;
-    nsec -= 1e9;
-  }
-  return p.tree.addTime(field, 0, 0, sec, nsec, GENERATED);
-}
-
 /** An expert flag: the expert note and its named field (what -T fields prints as "1"). */
 function flagExpert(p: Packet, field: number, severity: Severity, message: string): void {
   p.expert('TCP', fieldById(field).abbrev, severity, 'sequence', message, 0, 0);
@@ -403,15 +392,15 @@ function printAnalysis(p: Packet, conv: Conversation): void {
   t.open(top);
   if (ta.frameAcked) {
     t.add(F.acksFrame, 0, 0, ta.frameAcked, GENERATED);
-    if (ta.rttSec !== 0 || ta.rttNsec !== 0) addInterval(p, F.ackRtt, ta.rttSec, ta.rttNsec);
+    if (ta.rttSec !== 0 || ta.rttNsec !== 0) p.tree.addInterval(F.ackRtt, 0, 0, ta.rttSec, ta.rttNsec, GENERATED);
   }
   const state = tcpConversations(p);
   const finals = state.finals;
   if (finals) {
     const rtt = finals.firstRtt(conv.stream);
-    if (rtt) addInterval(p, F.initialRtt, rtt[0], rtt[1]);
+    if (rtt) p.tree.addInterval(F.initialRtt, 0, 0, rtt[0], rtt[1], GENERATED);
   } else if (conv.hasFirstRtt) {
-    addInterval(p, F.initialRtt, conv.firstRttSec, conv.firstRttNsec);
+    p.tree.addInterval(F.initialRtt, 0, 0, conv.firstRttSec, conv.firstRttNsec, GENERATED);
   }
   if (ta.bytesInFlight) {
     t.add(F.bytesInFlight, 0, 0, ta.bytesInFlight, GENERATED);
@@ -434,7 +423,7 @@ function printAnalysis(p: Packet, conv: Conversation): void {
       flagExpert(p, F.retransmission, 'note', 'This frame is a (suspected) retransmission');
       if (info) p.prependFenceInfo('[TCP Retransmission] ');
       if (ta.rtoSec !== 0 || ta.rtoNsec !== 0) {
-        addInterval(p, F.rto, ta.rtoSec, ta.rtoNsec);
+        p.tree.addInterval(F.rto, 0, 0, ta.rtoSec, ta.rtoNsec, GENERATED);
         t.add(F.rtoFrame, 0, 0, ta.rtoFrame, GENERATED);
       }
     }

@@ -88,9 +88,9 @@ export function dissectFrame(p: Packet): void {
     if (t.keepsAny(TIME_ITEMS)) {
       t.addTime(F.time, 0, 0, m.tsSec, m.tsNsec);
       t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
-      addInterval(p, F.timeDelta, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
-      addInterval(p, F.timeDeltaDisplayed, m.tsSec, m.tsNsec, s.prevSec, s.prevNsec);
-      addInterval(p, F.timeRelative, m.tsSec, m.tsNsec, s.firstSec, s.firstNsec);
+      t.addInterval(F.timeDelta, 0, 0, m.tsSec - s.prevSec, m.tsNsec - s.prevNsec, GENERATED);
+      t.addInterval(F.timeDeltaDisplayed, 0, 0, m.tsSec - s.prevSec, m.tsNsec - s.prevNsec, GENERATED);
+      t.addInterval(F.timeRelative, 0, 0, m.tsSec - s.firstSec, m.tsNsec - s.firstNsec, GENERATED);
     }
     s.prevSec = m.tsSec;
     s.prevNsec = m.tsNsec;
@@ -121,18 +121,4 @@ export function dissectFrame(p: Packet): void {
   t.closeAll();
   if (protocolsItem >= 0) t.obj[protocolsItem] = p.protocols();
   if (p.wantColumns && p.protocolCol === '') p.protocolCol = 'Data';
-}
-
-/** Adds the interval a - b as a relative time. */
-function addInterval(p: Packet, field: number, aSec: number, aNsec: number, bSec: number, bNsec: number): void {
-  let sec = aSec - bSec;
-  let nsec = aNsec - bNsec;
-  if (sec > 0 && nsec < 0) {
-    sec -= 1;
-    nsec += 1e9;
-  } else if (sec < 0 && nsec > 0) {
-    sec += 1;
-    nsec -= 1e9;
-  }
-  p.tree.addTime(field, 0, 0, sec, nsec, GENERATED);
 }

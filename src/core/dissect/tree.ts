@@ -113,6 +113,21 @@ export class ProtoTree {
     return i;
   }
 
+  /**
+   * Adds a relative time from the raw differences of seconds and nanoseconds, first giving both
+   * parts one sign as Wireshark's nstime_delta does (1 s and -0.2 s become 0 s and 0.8 s).
+   */
+  addInterval(field: number, start: number, length: number, sec: number, nsec: number, flags = 0): number {
+    if (sec > 0 && nsec < 0) {
+      sec -= 1;
+      nsec += 1e9;
+    } else if (sec < 0 && nsec > 0) {
+      sec += 1;
+      nsec -= 1e9;
+    }
+    return this.addTime(field, start, length, sec, nsec, flags);
+  }
+
   /** Adds a text-only item (a label in the details tree); kept in full mode only. */
   addText(start: number, length: number, text: string, flags = 0): number {
     if (!this.full) return -1;
