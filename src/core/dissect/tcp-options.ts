@@ -818,6 +818,21 @@ function seqGe(a: number, b: number): boolean {
   return ((a - b) | 0) >= 0;
 }
 
+const EDGE_OK = 0;
+const EDGE_CUT = 1;
+const EDGE_MISSING = 2;
+
+/**
+ * A SACK edge needs 4 bytes: with fewer left in the option, Wireshark reports the suboption
+ * past the option's end and stops reading edges (EDGE_CUT), or the packet when the bytes are
+ * not even there (EDGE_MISSING).
+ */
+function edgePastOption(p: Packet, buf: Uint8Array, at: number, rem: number, tcpEnd: number, optEnd: number): number {
+  if (rem >= 4) return EDGE_OK;
+  p.expert('TCP', 'tcp.suboption_malformed', 'error', 'malformed', 'suboption would go past end of option', at, rem);
+  return bytesMissing(p, 'TCP', buf, at, rem, tcpEnd, optEnd) ? EDGE_MISSING : EDGE_CUT;
+}
+
 /** SACK (RFC 2018) with the D-SACK test of RFC 2883 §4; edges are relative to seg.sackBase. */
 function dissectSack(
   p: Packet,
@@ -838,37 +853,17 @@ function dissectSack(
   let ranges = 0;
   let label = 'TCP Option - SACK';
   while (rem > 0) {
-    if (rem < 4) {
-      p.expert(
-        'TCP',
-        'tcp.suboption_malformed',
-        'error',
-        'malformed',
-        'suboption would go past end of option',
-        at,
-        rem,
-      );
-      if (bytesMissing(p, 'TCP', buf, at, rem, tcpEnd, optEnd)) return false;
-      break;
-    }
+    const pastLeft = edgePastOption(p, buf, at, rem, tcpEnd, optEnd);
+    if (pastLeft === EDGE_MISSING) return false;
+    if (pastLeft === EDGE_CUT) break;
     if (bytesMissing(p, 'TCP', buf, at, 4, tcpEnd, optEnd)) return false;
     const left = (u32(buf, at) - base) >>> 0;
     const li = t.add(F.sackLe, at, 4, left);
     if (t.full) t.setLabel(li, `left edge = ${left}${relative}`);
     rem -= 4;
-    if (rem < 4) {
-      p.expert(
-        'TCP',
-        'tcp.suboption_malformed',
-        'error',
-        'malformed',
-        'suboption would go past end of option',
-        at,
-        rem,
-      );
-      if (bytesMissing(p, 'TCP', buf, at, rem, tcpEnd, optEnd)) return false;
-      break;
-    }
+    const pastRight = edgePastOption(p, buf, at, rem, tcpEnd, optEnd);
+    if (pastRight === EDGE_MISSING) return false;
+    if (pastRight === EDGE_CUT) break;
     if (bytesMissing(p, 'TCP', buf, at + 4, 4, tcpEnd, optEnd)) return false;
     const right = (u32(buf, at + 4) - base) >>> 0;
     rem -= 4;
