@@ -173,6 +173,18 @@ export class Packet {
   /** True while dissecting the packet quoted inside an ICMP error (it must not change the above). */
   inErrorPacket = false;
 
+  /**
+   * TCP reassembly (pinfo->can_desegment / desegment_offset / desegment_len). TCP sets
+   * canDesegment before handing payload on when it can reassemble. A dissector over TCP whose
+   * message runs past `end` then sets desegmentOffset (the absolute offset in its buffer where
+   * the unfinished message starts) and desegmentLen (how many more bytes it needs past `end`, or
+   * DESEGMENT_ONE_MORE_SEGMENT / DESEGMENT_UNTIL_FIN from tcp-pdus.ts) and returns; it is called
+   * again with the whole message once its last segment has arrived. See tcpDissectPdus.
+   */
+  canDesegment = false;
+  desegmentOffset = 0;
+  desegmentLen = 0;
+
   malformedCount = 0;
   truncatedCount = 0;
   experts: ExpertNote[] = [];
@@ -203,6 +215,9 @@ export class Packet {
     this.srcPort = -1;
     this.dstPort = -1;
     this.inErrorPacket = false;
+    this.canDesegment = false;
+    this.desegmentOffset = 0;
+    this.desegmentLen = 0;
     this.malformedCount = 0;
     this.truncatedCount = 0;
     if (this.experts.length) this.experts = [];

@@ -14,6 +14,19 @@ import type { Packet } from './packet.js';
  */
 export type Dissector = (p: Packet, buf: Uint8Array, off: number, end: number) => number | void;
 
+/**
+ * Returned by a dissector in a port or media-type table that looks at the data and finds it is
+ * not its protocol (Wireshark's "new-style" dissectors returning 0): the caller tries the next
+ * candidate (the other port, the heuristics, then data). It must not have added anything yet.
+ */
+export const NOT_MINE = -1;
+
+/**
+ * A heuristic dissector: it looks at the data and returns false when it is not its protocol
+ * (having added nothing), else it dissects it and returns true.
+ */
+export type HeuristicDissector = (p: Packet, buf: Uint8Array, off: number, end: number) => boolean;
+
 export class DissectorTable {
   private readonly entries = new Map<number, Dissector>();
   constructor(
@@ -34,6 +47,43 @@ export class DissectorTable {
   }
 }
 
+/**
+ * Heuristic dissectors of one parent (Wireshark's heur_dissector_list), tried in the order they
+ * were added, after the port tables found nothing (tshark's default "try heuristic first" off).
+ */
+export class HeuristicTable {
+  private readonly entries: { name: string; dissector: HeuristicDissector }[] = [];
+  constructor(readonly name: string) {}
+
+  /** Adds a heuristic; `name` is Wireshark's short name for it (e.g. "http_tcp"). */
+  add(name: string, dissector: HeuristicDissector): void {
+    this.entries.push({ name, dissector });
+  }
+
+  /** Tries each heuristic in turn; true when one took the data. */
+  try(p: Packet, buf: Uint8Array, off: number, end: number): boolean {
+    for (const e of this.entries) if (e.dissector(p, buf, off, end)) return true;
+    return false;
+  }
+}
+
+/** A dissector table keyed by a string (media types, as Wireshark's "media_type" table). */
+export class StringDissectorTable {
+  private readonly entries = new Map<string, Dissector>();
+  constructor(
+    readonly name: string,
+    readonly description: string,
+  ) {}
+
+  add(key: string, dissector: Dissector): void {
+    this.entries.set(key.toLowerCase(), dissector);
+  }
+
+  get(key: string): Dissector | undefined {
+    return this.entries.get(key.toLowerCase());
+  }
+}
+
 /** Link types (LINKTYPE_* values, as stored in pcap and pcapng). */
 export const linkTypeTable = new DissectorTable('wtap_encap', 'Link type');
 /** EtherType values (Ethernet, VLAN, SLL protocol field). */
@@ -48,3 +98,12 @@ export const udpPortTable = new DissectorTable('udp.port', 'UDP port');
 export const pppProtoTable = new DissectorTable('ppp.protocol', 'PPP protocol');
 /** BSD loopback address families (null/loop link types). */
 export const nullFamilyTable = new DissectorTable('null.type', 'BSD AF_ value');
+/** Heuristic dissectors for TCP payload (tried after the port table). */
+export const tcpHeuristics = new HeuristicTable('tcp');
+/** Heuristic dissectors for UDP payload (tried after the port table). */
+export const udpHeuristics = new HeuristicTable('udp');
+/**
+ * Media types (lower-case, without parameters: "application/json") for message bodies (HTTP,
+ * multipart), as Wireshark's "media_type" table.
+ */
+export const mediaTypeTable = new StringDissectorTable('media_type', 'Internet media type');

@@ -4,7 +4,7 @@
 // plugs in through the TcpAnalysisHook below.
 
 import { defineFields, SET_NOT_SET } from './fields.js';
-import { ipProtoTable, tcpPortTable } from './tables.js';
+import { ipProtoTable, NOT_MINE, tcpHeuristics, tcpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
 import { decimalText, u16, u32, hex4 } from './bytes.js';
@@ -743,8 +743,9 @@ function checksumItems(p: Packet, buf: Uint8Array, off: number, length: number, 
 /**
  * Hands TCP payload to the dissector registered for its ports (decode_tcp_ports with Wireshark's
  * default "try heuristic first" off): the server port from the SYN, the lower port, the higher
- * port, else data. Port 0 is never looked up. Exported for reassembly, which calls it with the
- * reassembled buffer.
+ * port, then the heuristics, else data. Port 0 is never looked up; a port dissector that finds
+ * the data is not its protocol returns NOT_MINE and the next candidate is tried. Exported for
+ * reassembly, which calls it with the reassembled buffer.
  */
 export function dissectTcpPayload(
   p: Packet,
@@ -755,30 +756,18 @@ export function dissectTcpPayload(
   dstPort: number,
   serverPort: number,
 ): void {
-  if (serverPort !== 0) {
-    const d = tcpPortTable.get(serverPort);
-    if (d) {
-      d(p, buf, off, end);
-      return;
-    }
-  }
   const low = srcPort > dstPort ? dstPort : srcPort;
   const high = srcPort > dstPort ? srcPort : dstPort;
-  if (low !== 0) {
-    const d = tcpPortTable.get(low);
-    if (d) {
-      d(p, buf, off, end);
-      return;
-    }
-  }
-  if (high !== 0) {
-    const d = tcpPortTable.get(high);
-    if (d) {
-      d(p, buf, off, end);
-      return;
-    }
-  }
+  if (serverPort !== 0 && tryPort(p, buf, off, end, serverPort)) return;
+  if (low !== 0 && low !== serverPort && tryPort(p, buf, off, end, low)) return;
+  if (high !== 0 && high !== serverPort && tryPort(p, buf, off, end, high)) return;
+  if (tcpHeuristics.try(p, buf, off, end)) return;
   dissectData(p, buf, off, end);
+}
+
+function tryPort(p: Packet, buf: Uint8Array, off: number, end: number, port: number): boolean {
+  const d = tcpPortTable.get(port);
+  return d !== undefined && d(p, buf, off, end) !== NOT_MINE;
 }
 
 /**

@@ -3,7 +3,7 @@
 // the pseudo-header checksum that TCP shares (RFC 768 defined it first).
 
 import { defineFields } from './fields.js';
-import { ipProtoTable, udpPortTable } from './tables.js';
+import { ipProtoTable, NOT_MINE, udpHeuristics, udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { GENERATED, HIDDEN } from './tree.js';
 import { u16, hex4 } from './bytes.js';
@@ -145,7 +145,9 @@ export function dissectUdp(p: Packet, buf: Uint8Array, off: number, end: number)
 
 /**
  * Hands UDP payload to the dissector registered for its ports (decode_udp_ports with "try
- * heuristic first" off): the lower port, then the higher one (port 0 is never looked up), else data.
+ * heuristic first" off): the lower port, then the higher one (port 0 is never looked up), then
+ * the heuristics, else data. A port dissector that finds the data is not its protocol returns
+ * NOT_MINE and the next candidate is tried.
  */
 export function dissectUdpPayload(
   p: Packet,
@@ -157,21 +159,15 @@ export function dissectUdpPayload(
 ): void {
   const low = srcPort > dstPort ? dstPort : srcPort;
   const high = srcPort > dstPort ? srcPort : dstPort;
-  if (low !== 0) {
-    const d = udpPortTable.get(low);
-    if (d) {
-      d(p, buf, off, end);
-      return;
-    }
-  }
-  if (high !== 0) {
-    const d = udpPortTable.get(high);
-    if (d) {
-      d(p, buf, off, end);
-      return;
-    }
-  }
+  if (low !== 0 && tryPort(p, buf, off, end, low)) return;
+  if (high !== 0 && high !== low && tryPort(p, buf, off, end, high)) return;
+  if (udpHeuristics.try(p, buf, off, end)) return;
   dissectData(p, buf, off, end);
+}
+
+function tryPort(p: Packet, buf: Uint8Array, off: number, end: number, port: number): boolean {
+  const d = udpPortTable.get(port);
+  return d !== undefined && d(p, buf, off, end) !== NOT_MINE;
 }
 
 // LBL traceroute sends to ports 33435.. (32768 + 666 + 1), three probes per hop.
