@@ -517,3 +517,12 @@ export function tcpFinalsOf(session: Session): TcpStreamFinals {
 export function showTcpFinals(session: Session, finals: TcpStreamFinals): void {
   session.protocolState('tcp.analysis', newConversations).finals = finals;
 }
+
+/**
+ * Makes the next new TCP stream of this session take index `next`. The web UI re-dissects one
+ * stream's frames in a fresh session to show a packet's analysis; this keeps the stream index
+ * the whole capture gave it (tcp.stream and everything keyed by it).
+ */
+export function numberTcpStreamsFrom(session: Session, next: number): void {
+  session.protocolState('tcp.analysis', newConversations).streamCount = next;
+}

@@ -42,7 +42,11 @@ export interface DissectOptions {
 export class Dissection {
   readonly session = new Session();
   readonly packet = new Packet(this.session);
-  private frameNumber = 0;
+  /**
+   * Number of the last frame dissected (the next gets one more). A consumer that replays a subset
+   * of a capture (the web UI re-dissecting one TCP stream) sets it so frames keep their numbers.
+   */
+  frameNumber = 0;
 
   constructor(options: DissectOptions = {}) {
     this.configure(options);
