@@ -37,7 +37,10 @@ export async function firstPass(path: string, limit = Infinity): Promise<FirstPa
   const finals: TcpStreamFinals = tcpFinalsOf(dissection.session);
   return {
     chunks: () => (kept ? replay(kept) : openChunks(path)),
-    prime: (session) => showTcpFinals(session, finals),
+    prime: (session) => {
+      showTcpFinals(session, finals);
+      session.firstPass = dissection.session;
+    },
   };
 }
 

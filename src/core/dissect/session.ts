@@ -9,6 +9,13 @@ export class Session {
   /** Time of the previous captured frame (frame.time_delta). */
   prevSec = NaN;
   prevNsec = 0;
+  /**
+   * The session of a completed first pass over the same capture (tshark's -2), if any. Protocols
+   * that link frames forward (a request's "response in frame N") record what they learn by frame
+   * number in their own state during the first pass and read it here in the output pass:
+   * `p.session.firstPass?.protocolState(...)`.
+   */
+  firstPass: Session | undefined = undefined;
   /** Per-protocol state, keyed by protocol name; each protocol owns its entry's shape. */
   private readonly state = new Map<string, unknown>();
 
