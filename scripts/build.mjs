@@ -1,6 +1,10 @@
-// Builds the CLI bundle (dist/cli.mjs) from the TypeScript sources with esbuild.
-// Runs on `npm install` (prepare) and before tests and benchmarks; takes well under a second.
+// Builds the CLI bundle (dist/cli.mjs) from the TypeScript sources with esbuild, and the web app
+// (web/ -> dist/web/, with Vite) when it is missing or older than its sources (web/, src/core/).
+// Runs on `npm install` (prepare) and before tests and benchmarks; the CLI takes well under a
+// second, the app a few seconds when it has to be rebuilt. `--cli` builds the CLI only.
 import { build } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts' },
@@ -14,3 +18,18 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
+
+/** Newest modification time of the files under dir. */
+function newest(dir) {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+  return t;
+}
+
+const index = 'dist/web/index.html';
+const stale = !existsSync(index) || Math.max(newest('web'), newest('src/core')) > statSync(index).mtimeMs;
+if (!process.argv.includes('--cli') && existsSync('web') && stale) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
+}

@@ -1,0 +1,211 @@
+// The worker's memory of a capture: every frame's bytes copied into large blocks, and one typed
+// array per packet-list column (time, lengths, interned Protocol/Source/Destination ids, packed
+// UTF-8 Info text, colouring rule, TCP stream). A million packets cost a few dozen bytes each
+// beside their bytes; strings are only made for the rows on screen.
+
+import type { CaptureFrame } from '../../../src/core/capture/frame.js';
+
+/** Bytes per block of frame data; a larger frame gets a block of its own. */
+const BLOCK_SIZE = 16 << 20;
+/** Spacing of blocks in the global offset space (offset = block * BLOCK_SPAN + offset in block). */
+const BLOCK_SPAN = 2 ** 32;
+
+/** Interns strings: each distinct text once, an id per packet. */
+export class StringTable {
+  readonly texts: string[] = [];
+  private readonly ids = new Map<string, number>();
+  id(text: string): number {
+    let id = this.ids.get(text);
+    if (id === undefined) {
+      id = this.texts.length;
+      this.texts.push(text);
+      this.ids.set(text, id);
+    }
+    return id;
+  }
+}
+
+function grow<T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, n: number): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  b.set(a);
+  return b;
+}
+
+export const HAS_TIMESTAMP = 1;
+
+export class PacketStore {
+  count = 0;
+  private capacity: number;
+  private blocks: Uint8Array[] = [];
+  private blockUsed = 0;
+  offset: Float64Array;
+  capLen: Uint32Array;
+  origLen: Uint32Array;
+  tsSec: Float64Array;
+  tsNsec: Uint32Array;
+  linkType: Int32Array;
+  interfaceId: Uint32Array;
+  flags: Uint8Array;
+  tsPrecision: Uint8Array;
+  protocol: Uint32Array;
+  source: Uint32Array;
+  destination: Uint32Array;
+  /** End offset of each packet's Info text in `infoBytes` (the start is the previous end). */
+  infoEnd: Float64Array;
+  infoBytes = new Uint8Array(1 << 20);
+  infoUsed = 0;
+  colour: Uint8Array;
+  /** tcp.stream of the packet, -1 when it has none. */
+  stream: Int32Array;
+  readonly comments = new Map<number, readonly string[]>();
+  readonly strings = new StringTable();
+
+  constructor(expected = 1024) {
+    const n = Math.max(1024, expected);
+    this.capacity = n;
+    this.offset = new Float64Array(n);
+    this.capLen = new Uint32Array(n);
+    this.origLen = new Uint32Array(n);
+    this.tsSec = new Float64Array(n);
+    this.tsNsec = new Uint32Array(n);
+    this.linkType = new Int32Array(n);
+    this.interfaceId = new Uint32Array(n);
+    this.flags = new Uint8Array(n);
+    this.tsPrecision = new Uint8Array(n);
+    this.protocol = new Uint32Array(n);
+    this.source = new Uint32Array(n);
+    this.destination = new Uint32Array(n);
+    this.infoEnd = new Float64Array(n);
+    this.colour = new Uint8Array(n);
+    this.stream = new Int32Array(n);
+  }
+
+  /** Copies a frame's bytes and metadata; returns its index (packet number - 1). */
+  addFrame(frame: CaptureFrame): number {
+    const i = this.count;
+    if (i === this.capacity) this.resize(Math.ceil(this.capacity * 1.5));
+    const len = frame.data.length;
+    let block = this.blocks[this.blocks.length - 1];
+    if (block === undefined || this.blockUsed + len > block.length) {
+      block = new Uint8Array(Math.max(BLOCK_SIZE, len));
+      this.blocks.push(block);
+      this.blockUsed = 0;
+    }
+    block.set(frame.data, this.blockUsed);
+    this.offset[i] = (this.blocks.length - 1) * BLOCK_SPAN + this.blockUsed;
+    this.blockUsed += len;
+    this.capLen[i] = len;
+    this.origLen[i] = frame.origLen;
+    this.tsSec[i] = frame.tsSec;
+    this.tsNsec[i] = frame.tsNsec;
+    this.linkType[i] = frame.linkType;
+    this.interfaceId[i] = frame.interfaceId;
+    this.flags[i] = frame.hasTimestamp === false ? 0 : HAS_TIMESTAMP;
+    this.tsPrecision[i] = frame.tsPrecision ?? 6;
+    if (frame.comments && frame.comments.length) this.comments.set(i, frame.comments.slice());
+    this.stream[i] = -1;
+    this.count = i + 1;
+    return i;
+  }
+
+  /** The stored bytes of packet i (a view, no copy). */
+  bytes(i: number): Uint8Array {
+    const off = this.offset[i];
+    const block = this.blocks[Math.floor(off / BLOCK_SPAN)];
+    const start = off % BLOCK_SPAN;
+    return block.subarray(start, start + this.capLen[i]);
+  }
+
+  /** Fills a reusable frame object with packet i, for a Dissection. */
+  frame(i: number, into: CaptureFrame): CaptureFrame {
+    into.data = this.bytes(i);
+    into.capLen = this.capLen[i];
+    into.origLen = this.origLen[i];
+    into.tsSec = this.tsSec[i];
+    into.tsNsec = this.tsNsec[i];
+    into.linkType = this.linkType[i];
+    into.interfaceId = this.interfaceId[i];
+    into.hasTimestamp = (this.flags[i] & HAS_TIMESTAMP) !== 0;
+    into.tsPrecision = this.tsPrecision[i];
+    into.comments = this.comments.get(i) as string[] | undefined;
+    return into;
+  }
+
+  /** Appends the Info text of the packet just added, as UTF-8 (hand-encoded: most of it is ASCII). */
+  setInfo(i: number, text: string): void {
+    let used = this.infoUsed;
+    if (used + text.length * 3 > this.infoBytes.length)
+      this.infoBytes = grow(this.infoBytes, Math.max(this.infoBytes.length * 2, used + text.length * 3));
+    const out = this.infoBytes;
+    for (let k = 0; k < text.length; k++) {
+      let c = text.charCodeAt(k);
+      if (c < 0x80) out[used++] = c;
+      else if (c < 0x800) {
+        out[used++] = 0xc0 | (c >> 6);
+        out[used++] = 0x80 | (c & 63);
+      } else {
+        if (c >= 0xd800 && c < 0xdc00 && k + 1 < text.length) {
+          const low = text.charCodeAt(k + 1);
+          if (low >= 0xdc00 && low < 0xe000) {
+            k++;
+            c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+            out[used++] = 0xf0 | (c >> 18);
+            out[used++] = 0x80 | ((c >> 12) & 63);
+            out[used++] = 0x80 | ((c >> 6) & 63);
+            out[used++] = 0x80 | (c & 63);
+            continue;
+          }
+        }
+        out[used++] = 0xe0 | (c >> 12);
+        out[used++] = 0x80 | ((c >> 6) & 63);
+        out[used++] = 0x80 | (c & 63);
+      }
+    }
+    this.infoUsed = used;
+    this.infoEnd[i] = used;
+  }
+
+  infoStart(i: number): number {
+    return i === 0 ? 0 : this.infoEnd[i - 1];
+  }
+
+  private readonly decoder = new TextDecoder();
+
+  info(i: number): string {
+    return this.decoder.decode(this.infoBytes.subarray(this.infoStart(i), this.infoEnd[i]));
+  }
+
+  /** Drops the spare capacity once the capture is read. */
+  trim(): void {
+    this.resize(this.count);
+    this.infoBytes = this.infoBytes.slice(0, this.infoUsed);
+  }
+
+  /** Bytes held: frame blocks, columns and Info text (for the status and the benchmark). */
+  memoryBytes(): number {
+    let n = 0;
+    for (const b of this.blocks) n += b.length;
+    return n + this.capacity * 63 + this.infoBytes.length;
+  }
+
+  private resize(n: number): void {
+    this.capacity = n;
+    const cut = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T): T =>
+      a.length > n ? (a.slice(0, n) as T) : grow(a, n);
+    this.offset = cut(this.offset);
+    this.capLen = cut(this.capLen);
+    this.origLen = cut(this.origLen);
+    this.tsSec = cut(this.tsSec);
+    this.tsNsec = cut(this.tsNsec);
+    this.linkType = cut(this.linkType);
+    this.interfaceId = cut(this.interfaceId);
+    this.flags = cut(this.flags);
+    this.tsPrecision = cut(this.tsPrecision);
+    this.protocol = cut(this.protocol);
+    this.source = cut(this.source);
+    this.destination = cut(this.destination);
+    this.infoEnd = cut(this.infoEnd);
+    this.colour = cut(this.colour);
+    this.stream = cut(this.stream);
+  }
+}
