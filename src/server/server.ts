@@ -24,6 +24,8 @@ export interface ServerOptions {
 export interface RunningServer {
   /** Where the app is, e.g. http://127.0.0.1:8742/ */
   url: string;
+  /** The address it listens on, e.g. 127.0.0.1. */
+  address: string;
   port: number;
   close(): Promise<void>;
 }
@@ -168,6 +170,23 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       else res.destroy();
     });
   });
+  // Requests that Node's own parser rejects (a path starting with a backslash, bad headers) get the headers too.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable || err.code === 'ECONNRESET') {
+      socket.destroy();
+      return;
+    }
+    const body = '400 Bad Request\n';
+    const head = Object.entries({
+      ...SECURITY_HEADERS,
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': String(body.length),
+      Connection: 'close',
+    })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join('');
+    socket.end(`HTTP/1.1 400 Bad Request\r\n${head}\r\n${body}`);
+  });
   await new Promise<void>((resolveListen, rejectListen) => {
     server.once('error', rejectListen);
     server.listen(options.port ?? 0, host, () => {
@@ -175,11 +194,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       resolveListen();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  const { address, port } = server.address() as AddressInfo;
   // A wildcard address is reachable locally as 127.0.0.1; IPv6 literals need brackets in a URL.
   const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   return {
     url: `http://${shown}:${port}/`,
+    address,
     port,
     close: () =>
       new Promise<void>((resolveClose) => {
