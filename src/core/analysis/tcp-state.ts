@@ -3,6 +3,7 @@
 // the segment being dissected (tcp_acked), and the final per-stream values a `-2` pass shows.
 
 import type { Packet } from '../dissect/packet.js';
+import type { FlowReassembly } from './tcp-reassembly.js';
 
 /** Wireshark's TCP_A_* analysis flags. */
 export const ANALYSIS = {
@@ -65,6 +66,8 @@ export class Flow {
   /** SACK blocks of this flow's latest segment: count (up to 4) and bytes they cover. */
   sackRanges = 0;
   sackDelivered = 0;
+  /** Messages being reassembled in this direction (made on its first payload handed on). */
+  reassembly: FlowReassembly | undefined = undefined;
 }
 
 /** A TCP conversation: one stream index, two flows. */

@@ -20,6 +20,7 @@ import {
 } from './tcp-state.js';
 import { analyzeSequence } from './tcp-sequence.js';
 
+import { reassembleAtFin, reassemblePayload } from './tcp-reassembly.js';
 export { ANALYSIS, completenessText, type TcpStreamFinals } from './tcp-state.js';
 
 export const tcpAnalysisFields = defineFields({
@@ -340,6 +341,16 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
 
     const state = tcpConversations(p);
     state.maybeRelease(conv, m.tsSec);
+  },
+
+  payload(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number): boolean {
+    const f = fwd;
+    if (f === undefined || current === undefined || seg.payloadMode === TCP_PAYLOAD.DATA) return false;
+    return reassemblePayload(p, seg, f, buf, off, end, seg.payloadMode === TCP_PAYLOAD.NONE);
+  },
+
+  fin(p: Packet, seg: TcpSegment): void {
+    if (fwd !== undefined) reassembleAtFin(p, seg, fwd);
   },
 };
 

@@ -216,6 +216,7 @@ export class Packet {
     this.dstPort = -1;
     this.inErrorPacket = false;
     this.canDesegment = false;
+    this.protocolLocked = false;
     this.desegmentOffset = 0;
     this.desegmentLen = 0;
     this.malformedCount = 0;
@@ -243,8 +244,15 @@ export class Packet {
   }
 
   setProtocol(name: string): void {
-    if (this.wantColumns) this.protocolCol = name;
+    if (this.wantColumns && !this.protocolLocked) this.protocolCol = name;
   }
+
+  /**
+   * While set, setProtocol does nothing (col_set_writable(COL_PROTOCOL, FALSE)): TCP sets it
+   * when a second message follows a reassembled one in the same segment, whose protocol the
+   * column keeps.
+   */
+  protocolLocked = false;
 
   /** Replaces the Info column (after any fence). */
   setInfo(text: string): void {
@@ -253,6 +261,19 @@ export class Packet {
 
   appendInfo(text: string): void {
     if (this.wantColumns) this.infoCol += text;
+  }
+
+  /** Where the Info column's fence is (what setInfo keeps); with restoreColumns, to undo a layer. */
+  get infoFenceAt(): number {
+    return this.infoFence;
+  }
+
+  /** Puts back Protocol, Info and the fence as they were before a layer that turned out to show nothing. */
+  restoreColumns(protocol: string, info: string, fence: number): void {
+    if (!this.wantColumns) return;
+    this.protocolCol = protocol;
+    this.infoCol = info;
+    this.infoFence = fence;
   }
 
   /** Keeps what the Info column holds now; later setInfo calls append after it (col_set_fence). */

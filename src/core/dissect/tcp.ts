@@ -193,6 +193,8 @@ export const TCP_PAYLOAD = {
 export class TcpSegment {
   /** Frame offset of the TCP header. */
   offset = 0;
+  /** The TCP item in the tree (-1 when not kept): reassembly adds its items under it. */
+  item = -1;
   srcPort = 0;
   dstPort = 0;
   seqRaw = 0;
@@ -280,6 +282,8 @@ export interface TcpAnalysisHook {
   option?(p: Packet, seg: TcpSegment, kind: number, value1: number, value2: number): void;
   end?(p: Packet, seg: TcpSegment): void;
   payload?(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number): boolean;
+  /** A FIN segment without payload (it may end a message that runs until the FIN). */
+  fin?(p: Packet, seg: TcpSegment): void;
 }
 
 let analysisHook: TcpAnalysisHook | undefined;
@@ -344,11 +348,15 @@ export function dissectTcp(p: Packet, buf: Uint8Array, off: number, end: number)
   p.addLayer('tcp');
   const top = t.add(F.tcp, off, Math.max(0, Math.min(end, buf.length) - off));
   t.open(top);
+  const s = segment;
+  s.item = top;
   const payloadOff = dissectHeader(p, buf, off, end, top);
   t.close();
-  if (payloadOff < 0) return;
-  const s = segment;
   const hook = p.tcpAnalysis ? analysisHook : undefined;
+  if (payloadOff < 0) {
+    if (hook?.fin && s.flags & TH.FIN && s.segLen >= 0) hook.fin(p, s);
+    return;
+  }
   if (hook?.payload && hook.payload(p, s, buf, payloadOff, end)) return;
   if (s.payloadMode === TCP_PAYLOAD.NONE) return;
   if (s.payloadMode === TCP_PAYLOAD.DATA) {

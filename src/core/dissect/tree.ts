@@ -163,6 +163,20 @@ export class ProtoTree {
     this.current = -1;
   }
 
+  /**
+   * Drops the items from index `n` on (a dissector that turned out to have nothing to show yet,
+   * such as one that asked TCP for more bytes before reading any). Call with no subtree of
+   * those items open.
+   */
+  truncate(n: number): void {
+    if (n >= this.count) return;
+    for (let i = n; i < this.count; i++) {
+      if (this.obj.length > i) this.obj[i] = undefined;
+      if (this.label.length > i) this.label[i] = undefined;
+    }
+    this.count = n;
+  }
+
   /** Sets the length of an item once it is known (a protocol item covers its whole header). */
   setLength(i: number, length: number): void {
     if (i >= 0) this.length[i] = length;

@@ -1,0 +1,516 @@
+// TCP reassembly: messages of an application protocol that span segments, as Wireshark 4.0's
+// desegment_tcp builds them. A dissector over TCP asks for more bytes (Packet.desegmentLen);
+// the bytes from there on are kept per direction as a multi-segment PDU (MSP) until its last
+// segment arrives, in sequence order, each byte taken once; the frame that completes it shows
+// the whole message from a "Reassembled TCP" data source. Frames that carry only part of a
+// message show "[TCP segment of a reassembled PDU]". Memory is bounded per message and in total;
+// past the bounds a direction is marked and its segments are dissected one by one.
+
+import { defineFields } from '../dissect/fields.js';
+import type { Packet } from '../dissect/packet.js';
+import { GENERATED } from '../dissect/tree.js';
+import { dissectTcpPayload, type TcpSegment } from '../dissect/tcp.js';
+import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../dissect/tcp-pdus.js';
+
+export const tcpReassemblyFields = defineFields({
+  segmentData: { abbrev: 'tcp.segment_data', name: 'TCP segment data', type: 'bytes' },
+  reassembledIn: { abbrev: 'tcp.reassembled_in', name: 'Reassembled PDU in frame', type: 'framenum' },
+  segments: { abbrev: 'tcp.segments', name: 'Reassembled TCP Segments', type: 'none' },
+  segment: { abbrev: 'tcp.segment', name: 'TCP Segment', type: 'framenum' },
+  segmentCount: { abbrev: 'tcp.segment.count', name: 'Segment count', type: 'uint', bits: 32, base: 'dec' },
+  reassembledLength: {
+    abbrev: 'tcp.reassembled.length',
+    name: 'Reassembled TCP length',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+  },
+  reassembledData: { abbrev: 'tcp.reassembled.data', name: 'Reassembled TCP Data', type: 'bytes' },
+});
+
+const F = tcpReassemblyFields;
+
+/** Reassembly settings (Wireshark's tcp.desegment_tcp_streams, on by default). */
+export const tcpReassemblyPreferences = {
+  enabled: true,
+  /** Largest message kept for reassembly; a larger one marks its direction (bytes). */
+  maxMessageBytes: 32 * 1024 * 1024,
+  /** Bytes held for unfinished messages in the whole capture at most. */
+  maxHeldBytes: 256 * 1024 * 1024,
+};
+
+/** A new message is started only when its first part in the segment is at most this long (as Wireshark). */
+const MAX_FIRST_PART = 1024 * 1024;
+/** Completed messages remembered per direction (for segments that fall in their range later). */
+const KEEP_COMPLETED = 8;
+/** Frames whose reassembling frame is remembered for a second pass. */
+const MAX_REMEMBERED_FRAMES = 1 << 21;
+/** An MSP that runs until the FIN has no end before it. */
+const UNTIL_FIN_END = Number.MAX_SAFE_INTEGER;
+
+interface Piece {
+  frame: number;
+  /** Offset in the message. */
+  offset: number;
+  bytes: Uint8Array;
+}
+
+/** A multi-segment PDU: bytes [seq, nxtpdu) of one direction, flow-relative. */
+class Msp {
+  /** Set by a dissector asking for "one more segment": the next segment is taken whole. */
+  entireSegment = false;
+  pieces: Piece[] = [];
+  held = 0;
+  /** Message length once the piece reaching nxtpdu is there (fragment_add's last fragment), else -1. */
+  total = -1;
+  /** The frame that completed it (0 while incomplete). */
+  reassembledIn = 0;
+  constructor(
+    public seq: number,
+    public nxtpdu: number,
+    readonly firstFrame: number,
+  ) {}
+}
+
+/** Reassembly state of one direction of a TCP stream (kept on the analysis Flow). */
+export class FlowReassembly {
+  /** Raw sequence number that flow-relative positions count from. */
+  base = 0;
+  msps: Msp[] = [];
+  completed = 0;
+  /** A dissector asked for everything until this direction's FIN (HTTP bodies without length). */
+  untilFin = false;
+  finFrame = 0;
+  /** Over the bounds: segments are dissected one by one from now on. */
+  limited = false;
+  constructor(base: number) {
+    this.base = base;
+  }
+
+  /** The message before position `seq` that covers it (Wireshark looks up seq - 1, so not one starting at seq). */
+  find(seq: number): Msp | undefined {
+    for (let i = this.msps.length - 1; i >= 0; i--) {
+      const m = this.msps[i];
+      if (m.seq < seq) return m.nxtpdu > seq ? m : undefined;
+    }
+    return undefined;
+  }
+
+  /** Adds a new message starting at `seq`, keeping the list ordered by position. */
+  create(seq: number, nxtpdu: number, frame: number): Msp {
+    const m = new Msp(seq, nxtpdu, frame);
+    let i = this.msps.length;
+    while (i > 0 && this.msps[i - 1].seq >= seq) i--;
+    // One message per start position, as Wireshark's tree keyed by sequence number.
+    if (i < this.msps.length && this.msps[i].seq === seq) this.msps[i] = m;
+    else this.msps.splice(i, 0, m);
+    return m;
+  }
+
+  /** Forgets old completed messages, keeping a few for segments that still fall in their range. */
+  prune(): void {
+    if (this.msps.length <= KEEP_COMPLETED * 2) return;
+    let drop = this.msps.length - KEEP_COMPLETED;
+    this.msps = this.msps.filter((m) => !(m.reassembledIn !== 0 && drop-- > 0));
+  }
+}
+
+/** Per-capture reassembly state: bytes held, and which frame completed each segment's message. */
+class ReassemblyState {
+  held = 0;
+  /** Segment frame -> the frame whose segment completed its message (read by a -2 output pass). */
+  readonly completedIn = new Map<number, number>();
+}
+
+function stateOf(p: Packet): ReassemblyState {
+  return p.session.protocolState('tcp.reassembly', () => new ReassemblyState());
+}
+
+function firstPassCompletedIn(p: Packet, frame: number): number {
+  const first = p.session.firstPass;
+  if (first === undefined) return 0;
+  return first.protocolState('tcp.reassembly', () => new ReassemblyState()).completedIn.get(frame) ?? 0;
+}
+
+/**
+ * Adds a piece to a message (fragment_add): `more` false when it reaches the message's end,
+ * which fixes its length. Returns the whole message when this piece completed it.
+ */
+function addPiece(
+  state: ReassemblyState,
+  msp: Msp,
+  frame: number,
+  buf: Uint8Array,
+  off: number,
+  offset: number,
+  length: number,
+  more: boolean,
+): Uint8Array | undefined {
+  if (length > 0) {
+    msp.pieces.push({ frame, offset, bytes: buf.slice(off, off + length) });
+    msp.held += length;
+    state.held += length;
+  }
+  if (!more && msp.total < 0) msp.total = offset + length;
+  if (msp.total < 0) return undefined;
+  // Complete when the pieces cover [0, total) without a gap.
+  const order = msp.pieces.slice().sort((a, b) => a.offset - b.offset);
+  let reach = 0;
+  for (const piece of order) {
+    if (piece.offset > reach) return undefined;
+    reach = Math.max(reach, piece.offset + piece.bytes.length);
+  }
+  if (reach < msp.total) return undefined;
+  const data = new Uint8Array(msp.total);
+  for (const piece of order) {
+    if (piece.offset >= msp.total) continue;
+    const n = Math.min(piece.bytes.length, msp.total - piece.offset);
+    data.set(piece.bytes.subarray(0, n), piece.offset);
+  }
+  msp.reassembledIn = frame;
+  return data;
+}
+
+/** Drops a message's pieces once it is complete for good (its bytes live in the frame's data source). */
+function release(state: ReassemblyState, msp: Msp): void {
+  if (state.completedIn.size < MAX_REMEMBERED_FRAMES) {
+    for (const piece of msp.pieces)
+      if (piece.frame !== msp.reassembledIn) state.completedIn.set(piece.frame, msp.reassembledIn);
+  }
+  state.held -= msp.held;
+  msp.held = 0;
+  msp.pieces = [];
+}
+
+/** "[3 Reassembled TCP Segments (2170 bytes): #4(274), #6(1448), #8(448)]" and the segment list. */
+function addSegmentsTree(p: Packet, seg: TcpSegment, source: number, msp: Msp, data: Uint8Array): void {
+  const t = p.tree;
+  const saveSource = t.currentSource;
+  // Pieces in message order, each byte counted once (a retransmitted overlap shows its new bytes).
+  const order = msp.pieces.slice().sort((a, b) => a.offset - b.offset);
+  t.currentSource = source;
+  const top = t.add(F.segments, 0, data.length, 0, GENERATED);
+  const shown: { frame: number; offset: number; length: number }[] = [];
+  let reach = 0;
+  for (const piece of order) {
+    const start = Math.max(piece.offset, reach);
+    const stop = Math.min(piece.offset + piece.bytes.length, data.length);
+    if (stop <= start) continue;
+    shown.push({ frame: piece.frame, offset: start, length: stop - start });
+    reach = stop;
+  }
+  if (t.full) {
+    let label = `[${shown.length} Reassembled TCP Segments (${data.length} bytes): `;
+    shown.forEach((s, i) => (label += `${i ? ', ' : ''}#${s.frame}(${s.length})`));
+    t.setLabel(top, label + ']');
+  }
+  t.open(top);
+  for (const s of shown) {
+    const i = t.add(F.segment, s.offset, s.length, s.frame, GENERATED);
+    if (t.full)
+      t.setLabel(i, `[Frame: ${s.frame}, payload: ${s.offset}-${s.offset + s.length - 1} (${s.length} bytes)]`);
+  }
+  t.currentSource = saveSource;
+  t.add(F.segmentCount, seg.offset, 0, shown.length, GENERATED);
+  t.add(F.reassembledLength, seg.offset, 0, data.length, GENERATED);
+  t.currentSource = source;
+  t.add(F.reassembledData, 0, data.length, 0, GENERATED);
+  t.currentSource = saveSource;
+  t.close();
+}
+
+function addSegmentData(p: Packet, seg: TcpSegment, at: number, n: number): void {
+  const t = p.tree;
+  if (n <= 0 || !t.keeps(F.segmentData)) return;
+  t.open(seg.item);
+  const i = t.add(F.segmentData, at, n);
+  if (t.full) t.setLabel(i, `TCP segment data (${n} byte${n === 1 ? '' : 's'})`);
+  t.close();
+}
+
+function markSegmentOnly(p: Packet): void {
+  p.setProtocol('TCP');
+  if (p.wantColumns)
+    p.appendInfo(p.infoCol ? ' [TCP segment of a reassembled PDU]' : '[TCP segment of a reassembled PDU]');
+}
+
+function addReassembledIn(p: Packet, seg: TcpSegment, frame: number): void {
+  const t = p.tree;
+  if (frame === 0 || !t.keeps(F.reassembledIn)) return;
+  t.open(seg.item);
+  const i = t.add(F.reassembledIn, 0, 0, frame, GENERATED);
+  if (t.full) t.setLabel(i, `[Reassembled PDU in frame: ${frame}]`);
+  t.close();
+}
+
+// What a subdissector call left, to undo it when it took nothing (Wireshark drops the layer of a
+// dissector that returns 0 bytes; it had shown nothing yet).
+let savedLayers = 0;
+let savedItems = 0;
+let savedProtocol = '';
+let savedInfo = '';
+let savedFence = 0;
+
+function callDissector(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number, can: boolean): void {
+  savedLayers = p.layerCount;
+  savedItems = p.tree.count;
+  if (p.wantColumns) {
+    savedProtocol = p.protocolCol;
+    savedInfo = p.infoCol;
+    savedFence = p.infoFenceAt;
+  }
+  p.canDesegment = can;
+  p.desegmentOffset = 0;
+  p.desegmentLen = 0;
+  dissectTcpPayload(p, buf, off, end, seg.srcPort, seg.dstPort, seg.serverPort);
+  p.canDesegment = false;
+}
+
+function undoCall(p: Packet): void {
+  p.layerCount = savedLayers;
+  p.tree.closeAll();
+  p.tree.truncate(savedItems);
+  p.restoreColumns(savedProtocol, savedInfo, savedFence);
+}
+
+/** Position of a raw sequence number in the direction (32-bit distance from its base). */
+function position(r: FlowReassembly, seqRaw: number): number {
+  return (seqRaw - r.base) >>> 0;
+}
+
+/**
+ * Takes the payload buf[off..end) of a segment whose analysis allows handing it on, and
+ * dissects it with reassembly (desegment_tcp). Returns false when reassembly does not apply
+ * (then TCP hands the payload on as it is).
+ */
+export function reassemblePayload(
+  p: Packet,
+  seg: TcpSegment,
+  holder: { reassembly: FlowReassembly | undefined },
+  buf: Uint8Array,
+  off: number,
+  end: number,
+  intoMessagesOnly = false,
+): boolean {
+  if (intoMessagesOnly) {
+    // A retransmitted or out-of-order segment: it only fills a gap of a message being collected.
+    const r = holder.reassembly;
+    if (r === undefined || r.limited || end > buf.length) return false;
+    const m = r.find(position(r, seg.seqRaw));
+    if (m === undefined || m.reassembledIn !== 0) return false;
+  }
+  if (!tcpReassemblyPreferences.enabled || p.fragmented || end > buf.length || end <= off) return false;
+  let r = holder.reassembly;
+  if (r === undefined) r = holder.reassembly = new FlowReassembly(seg.seqRaw);
+  if (r.limited) return false;
+  const state = stateOf(p);
+  const frame = p.meta.number;
+  const t = p.tree;
+  let offset = off;
+  let seq = position(r, seg.seqRaw);
+  const nxtseq = seq + (end - off);
+
+  // A FIN ends a message that runs until it (dissect_tcp, before the usual path).
+  if (seg.flags & 0x001 && r.untilFin && (r.finFrame === 0 || r.finFrame === frame)) {
+    r.finFrame = frame;
+    const msp = r.find(seq);
+    if (msp !== undefined) {
+      const data = addPiece(state, msp, frame, buf, off, seq - msp.seq, end - off, false);
+      if (data !== undefined) {
+        showReassembled(p, seg, msp, data, false);
+        release(state, msp);
+        return true;
+      }
+    }
+  }
+
+  let locked = false;
+  for (;;) {
+    let anotherPduFollows = 0;
+    let lastFragmentLength = 0;
+    let mustDesegment = false;
+    let called = false;
+    let desegOffset = offset;
+    let desegLen = 0;
+    // Where the last call's buffer started: a request at that offset means nothing was taken.
+    let callStart = -1;
+    let shownIn = 0;
+    const msp = r.find(seq);
+    let completedData: Uint8Array | undefined;
+    if (msp !== undefined) {
+      const length = msp.entireSegment ? end - offset : Math.min(nxtseq, msp.nxtpdu) - seq;
+      lastFragmentLength = length;
+      completedData = addPiece(state, msp, frame, buf, offset, seq - msp.seq, length, nxtseq < msp.nxtpdu);
+      if (msp.entireSegment) {
+        msp.entireSegment = false;
+        msp.nxtpdu = nxtseq;
+      }
+      if (msp.nxtpdu < nxtseq && msp.nxtpdu >= seq && length > 0) anotherPduFollows = msp.nxtpdu - seq;
+      if (completedData === undefined) shownIn = msp.reassembledIn || firstPassCompletedIn(p, frame);
+    } else if (intoMessagesOnly && offset !== off) {
+      addSegmentData(p, seg, offset, end - offset);
+      break;
+    } else {
+      callDissector(p, seg, buf, offset, end, true);
+      called = true;
+      callStart = offset;
+      if (p.desegmentLen !== 0) {
+        mustDesegment = true;
+        desegOffset = p.desegmentOffset;
+        desegLen = p.desegmentLen;
+        if (desegOffset <= offset) {
+          desegOffset = offset;
+          undoCall(p);
+        }
+      }
+    }
+
+    if (completedData !== undefined && msp !== undefined) {
+      const oldLength = completedData.length - lastFragmentLength;
+      const itemsBefore = t.count;
+      const source = showReassembled(p, seg, msp, completedData, true);
+      called = true;
+      desegLen = p.desegmentLen;
+      if (desegLen !== 0 && p.desegmentOffset <= oldLength) {
+        // The dissector needs still more for the message it was given: keep collecting
+        // (fragment_set_partial_reassembly); this frame shows no message.
+        msp.reassembledIn = 0;
+        msp.total = -1;
+        const tookNothing = p.desegmentOffset <= 0;
+        if (tookNothing) {
+          undoCall(p);
+          t.truncate(itemsBefore);
+          p.sources.length = source;
+        }
+        if (desegLen === DESEGMENT_ONE_MORE_SEGMENT) {
+          msp.nxtpdu = Math.max(seq + (end - offset), msp.nxtpdu) + 1;
+          msp.entireSegment = true;
+        } else if (desegLen === DESEGMENT_UNTIL_FIN) {
+          r.untilFin = true;
+          msp.nxtpdu = UNTIL_FIN_END;
+        } else if (seq + lastFragmentLength >= msp.nxtpdu) {
+          msp.nxtpdu = seq + lastFragmentLength + desegLen;
+        } else {
+          // An out-of-order segment completed it: the request counts from the message's end.
+          msp.nxtpdu += desegLen;
+        }
+        if (desegLen !== DESEGMENT_UNTIL_FIN && msp.nxtpdu - msp.seq > tcpReassemblyPreferences.maxMessageBytes)
+          overLimit(p, state, r);
+        const at = offset;
+        offset += lastFragmentLength;
+        seq += lastFragmentLength;
+        p.desegmentOffset = 0;
+        p.desegmentLen = 0;
+        if (end - offset > 0 && !r.limited) continue;
+        addReassembledIn(p, seg, firstPassCompletedIn(p, frame));
+        if (tookNothing && at === off) markSegmentOnly(p);
+        addSegmentData(p, seg, at, end - at);
+        break;
+      }
+      addSegmentData(p, seg, offset, anotherPduFollows > 0 ? anotherPduFollows : end - offset);
+      release(state, msp);
+      if (desegLen !== 0) {
+        mustDesegment = true;
+        // The request is relative to the reassembled buffer, whose end is this segment's end.
+        desegOffset = end - (completedData.length - p.desegmentOffset);
+      }
+    }
+
+    if (mustDesegment && !r.limited) {
+      if (desegLen === DESEGMENT_UNTIL_FIN) r.untilFin = true;
+      const desegSeq = seq + (desegOffset - offset);
+      if (nxtseq - desegSeq <= MAX_FIRST_PART) {
+        const nxtpdu =
+          desegLen === DESEGMENT_ONE_MORE_SEGMENT
+            ? nxtseq + 1
+            : desegLen === DESEGMENT_UNTIL_FIN
+              ? UNTIL_FIN_END
+              : nxtseq + desegLen;
+        if (desegLen !== DESEGMENT_UNTIL_FIN && nxtpdu - desegSeq > tcpReassemblyPreferences.maxMessageBytes) {
+          overLimit(p, state, r);
+        } else {
+          const m = r.create(desegSeq, nxtpdu, frame);
+          if (desegLen === DESEGMENT_ONE_MORE_SEGMENT) m.entireSegment = true;
+          addPiece(state, m, frame, buf, desegOffset, 0, nxtseq - desegSeq, nxtseq < nxtpdu);
+          if (state.held > tcpReassemblyPreferences.maxHeldBytes) overLimit(p, state, r);
+          r.prune();
+        }
+      }
+    }
+
+    if (!called || desegLen !== 0) {
+      addReassembledIn(p, seg, shownIn || firstPassCompletedIn(p, frame));
+      // Nothing of the segment could be dissected: it is shown as TCP.
+      if (!called || (callStart === off && desegOffset === off)) markSegmentOnly(p);
+      addSegmentData(p, seg, desegOffset, end - desegOffset);
+    }
+    p.desegmentOffset = 0;
+    p.desegmentLen = 0;
+
+    if (anotherPduFollows > 0) {
+      // Another message follows in this segment: the columns keep what the first one showed.
+      p.fenceInfo();
+      p.protocolLocked = true;
+      locked = true;
+      offset += anotherPduFollows;
+      seq += anotherPduFollows;
+      continue;
+    }
+    break;
+  }
+  if (locked) p.protocolLocked = false;
+  return true;
+}
+
+/** A FIN without payload: completes a message that runs until the FIN. */
+export function reassembleAtFin(p: Packet, seg: TcpSegment, holder: { reassembly: FlowReassembly | undefined }): void {
+  const r = holder.reassembly;
+  if (r === undefined || !r.untilFin || r.limited) return;
+  const frame = p.meta.number;
+  if (r.finFrame !== 0 && r.finFrame !== frame) return;
+  r.finFrame = frame;
+  const seq = position(r, seg.seqRaw);
+  const msp = r.find(seq);
+  if (msp === undefined) return;
+  const state = stateOf(p);
+  const data = addPiece(state, msp, frame, p.data, 0, seq - msp.seq, 0, false);
+  if (data === undefined) return;
+  showReassembled(p, seg, msp, data, false);
+  release(state, msp);
+}
+
+/**
+ * Shows a completed message: a "Reassembled TCP" data source, the segment list, and the
+ * dissector called on the whole message. Returns the index the data source took (the caller
+ * removes it again when the dissector asked for still more).
+ */
+function showReassembled(p: Packet, seg: TcpSegment, msp: Msp, data: Uint8Array, can: boolean): number {
+  const t = p.tree;
+  const index = p.sources.length;
+  const source = p.addSource('Reassembled TCP', data);
+  addSegmentsTree(p, seg, source, msp, data);
+  const saveSource = t.currentSource;
+  t.currentSource = source;
+  callDissector(p, seg, data, 0, data.length, can);
+  t.closeAll();
+  t.currentSource = saveSource;
+  return index;
+}
+
+function overLimit(p: Packet, state: ReassemblyState, r: FlowReassembly): void {
+  if (r.limited) return;
+  r.limited = true;
+  for (const m of r.msps) {
+    state.held -= m.held;
+    m.held = 0;
+    m.pieces = [];
+  }
+  r.msps = [];
+  p.expert(
+    'TCP',
+    'tcp.reassembly.limit',
+    'warn',
+    'malformed',
+    `Reassembly stopped for this direction: a message over ${tcpReassemblyPreferences.maxMessageBytes} bytes, or over ${tcpReassemblyPreferences.maxHeldBytes} bytes held in all; its segments are dissected one by one`,
+  );
+}
