@@ -537,3 +537,12 @@ export function showTcpFinals(session: Session, finals: TcpStreamFinals): void {
 export function numberTcpStreamsFrom(session: Session, next: number): void {
   session.protocolState('tcp.analysis', newConversations).streamCount = next;
 }
+
+/**
+ * The tcp.stream of the segment being dissected (-1 when the analysis did not place it, e.g.
+ * inside an ICMP quote or with the analysis off). Protocols above TCP key their per-connection
+ * state by it (HTTP's request/response matching), as Wireshark keys it by conversation.
+ */
+export function currentTcpStream(): number {
+  return current === undefined ? -1 : current.stream;
+}
