@@ -301,6 +301,14 @@ export const tcpPreferences = {
 
 const segment = new TcpSegment();
 
+/**
+ * The flags of the segment being dissected (tcpinfo->flags for the protocols above): HTTP takes
+ * a FIN as the end of the stream and then asks for no more body bytes.
+ */
+export function currentTcpFlags(): number {
+  return segment.flags;
+}
+
 // "[SYN, ACK]" and "·······A··S·" for each flags value, built once per value on first use.
 const FLAG_NAMES = ['FIN', 'SYN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR', 'AE'];
 const LETTERS = 'RRRACEUAPRSF';
