@@ -203,6 +203,19 @@ describe('TCP reassembly', () => {
     expect(seen).toEqual([{ frame: 6, body: '0123456789' }]);
   });
 
+  it('reports a keep-alive byte inside a message already reassembled as a reassembly error', () => {
+    const text = lv('keep');
+    const segs = split(text, [3]);
+    // The keep-alive repeats the last byte sent (sequence number one below the next).
+    const keepAlive: Seg = { from: 'A', seq: text.length, flags: ACK, data: '\0' };
+    const shown = run([...HANDSHAKE, ...segs, keepAlive]);
+    expect(shown[4].info).toBe('Msg keep');
+    expect(shown[5].info).toMatch(
+      /^\[TCP Keep-Alive\] .*Len=1\[Reassembly error, protocol TCP: New fragment overlaps old data \(retransmission\?\)\]$/,
+    );
+    expect(shown[5].protocols).toBe('raw:ip:tcp');
+  });
+
   it('collects a message that runs until the FIN', () => {
     const segs = split('the whole stream', [4, 6], 40124);
     const fin: Seg = { from: 'A', seq: 17, flags: FIN | ACK, port: 40124 };

@@ -291,7 +291,22 @@ export function reassemblePayload(
   off: number,
   end: number,
   intoMessagesOnly = false,
+  keepAlive = false,
 ): boolean {
+  if (keepAlive) {
+    // A keep-alive's byte repeats the last byte sent: inside a message collected already it
+    // conflicts with it (Wireshark's reassembly throws); inside one being collected it is
+    // taken like a retransmission; elsewhere TCP shows it as data.
+    const r = holder.reassembly;
+    if (r === undefined || end > buf.length) return false;
+    const m = r.find(position(r, seg.seqRaw));
+    if (m === undefined) return false;
+    if (m.reassembledIn !== 0) {
+      reassemblyError(p, 'New fragment overlaps old data (retransmission?)');
+      return true;
+    }
+    intoMessagesOnly = true;
+  }
   if (intoMessagesOnly) {
     // A retransmitted or out-of-order segment: it only fills a gap of a message being collected.
     const r = holder.reassembly;
@@ -495,6 +510,12 @@ function showReassembled(p: Packet, seg: TcpSegment, msp: Msp, data: Uint8Array,
   t.closeAll();
   t.currentSource = saveSource;
   return index;
+}
+
+/** A reassembly exception as Wireshark shows it: appended to Info, and an expert note. */
+function reassemblyError(p: Packet, message: string): void {
+  p.appendInfo(`[Reassembly error, protocol TCP: ${message}]`);
+  p.expert('TCP', '_ws.reassembly_error', 'error', 'reassemble', `Reassembly error, protocol TCP: ${message}`);
 }
 
 function overLimit(p: Packet, state: ReassemblyState, r: FlowReassembly): void {

@@ -345,8 +345,9 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
 
   payload(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number): boolean {
     const f = fwd;
-    if (f === undefined || current === undefined || seg.payloadMode === TCP_PAYLOAD.DATA) return false;
-    return reassemblePayload(p, seg, f, buf, off, end, seg.payloadMode === TCP_PAYLOAD.NONE);
+    if (f === undefined || current === undefined) return false;
+    const mode = seg.payloadMode;
+    return reassemblePayload(p, seg, f, buf, off, end, mode === TCP_PAYLOAD.NONE, mode === TCP_PAYLOAD.DATA);
   },
 
   fin(p: Packet, seg: TcpSegment): void {

@@ -79,7 +79,16 @@ const severityCode: Record<Severity, number> = {
 };
 
 export type ExpertGroup =
-  'checksum' | 'sequence' | 'response' | 'request' | 'undecoded' | 'malformed' | 'protocol' | 'comment' | 'deprecated';
+  | 'checksum'
+  | 'sequence'
+  | 'response'
+  | 'request'
+  | 'undecoded'
+  | 'reassemble'
+  | 'malformed'
+  | 'protocol'
+  | 'comment'
+  | 'deprecated';
 
 const groupCode: Record<ExpertGroup, number> = {
   checksum: 0x01000000,
@@ -87,6 +96,7 @@ const groupCode: Record<ExpertGroup, number> = {
   response: 0x03000000,
   request: 0x04000000,
   undecoded: 0x05000000,
+  reassemble: 0x06000000,
   malformed: 0x07000000,
   protocol: 0x09000000,
   comment: 0x0b000000,
