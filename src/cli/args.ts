@@ -177,6 +177,7 @@ export const TSHARK_HELP = `synack: a network protocol analyzer that explains TC
 Usage: synack [options] -r <file>
        synack connections <file> [--json] [--explain] [--stream N]
        synack follow <file> <stream>
+       synack ui [<file>] [--port N] [--host H] [--no-open]
 
 Input:
   -r <file>|-              read packets from a pcap or pcapng file (gzip allowed), or standard input

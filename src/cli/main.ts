@@ -4,6 +4,7 @@ import { parseTsharkArgs, TSHARK_HELP, UsageError } from './args.js';
 import { runTshark } from './print.js';
 import { runConnections } from './connections.js';
 import { runFollow } from './follow.js';
+import { runUi } from './ui.js';
 import { Output } from './stdout.js';
 import { CaptureError } from '../core/capture/reader.js';
 
@@ -14,6 +15,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'connections') return await runConnections(argv.slice(1), out);
     if (argv[0] === 'follow') return await runFollow(argv.slice(1), out);
+    if (argv[0] === 'ui') return await runUi(argv.slice(1), out);
     const o = parseTsharkArgs(argv);
     if (o.help) {
       out.write(TSHARK_HELP);
