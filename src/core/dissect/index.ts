@@ -19,6 +19,8 @@ import './icmpv6.js';
 // Transport layers
 import './udp.js';
 import './tcp.js';
+// Application protocols
+import './dns.js';
 // Analysis that plugs into the dissectors (TCP streams, sequence analysis)
 import '../analysis/tcp.js';
 
