@@ -3,8 +3,9 @@
 // windows of rows, display filters (re-dissecting with only the filter's fields), sorts, and the
 // full dissection of the selected packet with its TCP stream's earlier frames replayed first.
 
-import { readCapture, formatCaptureError } from '../../../src/core/capture/reader.js';
-import { emptyFrame } from '../../../src/core/capture/frame.js';
+import { CaptureError, CaptureReader, formatCaptureError } from '../../../src/core/capture/reader.js';
+import { gunzip, isGzip } from '../../../src/core/capture/gunzip.js';
+import { emptyFrame, type CaptureFrame } from '../../../src/core/capture/frame.js';
 import { Dissection } from '../../../src/core/dissect/index.js';
 import { fieldByAbbrev, fieldById } from '../../../src/core/dissect/fields.js';
 import { HIDDEN } from '../../../src/core/dissect/tree.js';
@@ -15,7 +16,7 @@ import { numberTcpStreamsFrom } from '../../../src/core/analysis/tcp.js';
 import { formatLabel, formatValue } from '../../../src/core/output/format.js';
 import { COLOURING_RULES, NO_RULE } from '../colouring.js';
 import type { ColumnKey, FromWorker, Row, ToWorker, TreeItem } from '../protocol.js';
-import { PacketStore } from './packet-store.js';
+import { BLOCK_SIZE, PacketStore } from './packet-store.js';
 import { sortView } from './sort.js';
 
 interface WorkerScope {
@@ -87,6 +88,50 @@ async function* chunksOf(
   }
 }
 
+/** The decompressed capture bytes (gzip is recognised by its magic number, not the name). */
+async function* decompressedChunks(chunks: AsyncIterable<Uint8Array>, onGzip: () => void): AsyncGenerator<Uint8Array> {
+  const it = chunks[Symbol.asyncIterator]();
+  let first = await it.next();
+  while (!first.done && first.value.length === 0) first = await it.next();
+  if (first.done) return;
+  const head = first.value;
+  async function* rest(): AsyncGenerator<Uint8Array> {
+    yield head;
+    for (;;) {
+      const r = await it.next();
+      if (r.done) return;
+      yield r.value;
+    }
+  }
+  if (isGzip(head)) {
+    onGzip();
+    yield* gunzip(rest());
+  } else yield* rest();
+}
+
+/**
+ * The bytes in blocks of BLOCK_SIZE: the reader then hands out frames as views into the blocks
+ * the store keeps, so almost no frame is copied (only those straddling two blocks).
+ */
+async function* blocksOf(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let block = new Uint8Array(BLOCK_SIZE);
+  let used = 0;
+  for await (let chunk of chunks) {
+    while (chunk.length > 0) {
+      const n = Math.min(chunk.length, block.length - used);
+      block.set(n === chunk.length ? chunk : chunk.subarray(0, n), used);
+      used += n;
+      chunk = chunk.subarray(n);
+      if (used === block.length) {
+        yield block;
+        block = new Uint8Array(BLOCK_SIZE);
+        used = 0;
+      }
+    }
+  }
+  if (used > 0) yield block.slice(0, used);
+}
+
 async function open(stream: ReadableStream<Uint8Array>, name: string, size: number): Promise<void> {
   const token = ++loadToken;
   const started = performance.now();
@@ -105,30 +150,44 @@ async function open(stream: ReadableStream<Uint8Array>, name: string, size: numb
   const strings = s.strings;
   const progress = { bytes: 0, packets: () => s.count };
   post({ type: 'progress', bytes: 0, total: size, packets: 0 });
-  const summary = await readCapture(
-    chunksOf(stream, size, token, progress),
-    (frame) => {
-      const i = s.addFrame(frame);
-      const p = d.dissect(frame);
-      s.protocol[i] = strings.id(p.protocolCol);
-      s.source[i] = strings.id(p.srcCol);
-      s.destination[i] = strings.id(p.dstCol);
-      s.setInfo(i, p.infoCol);
-      let colour = NO_RULE;
-      for (let r = 0; r < rules.length; r++) {
-        if (rules[r].filter.matches(p)) {
-          colour = rules[r].index;
-          break;
-        }
+  const reader = new CaptureReader();
+  let block = -1;
+  const onFrame = (frame: CaptureFrame): void => {
+    const i = s.addFrame(frame, block);
+    const p = d.dissect(frame);
+    s.protocol[i] = strings.id(p.protocolCol);
+    s.source[i] = strings.id(p.srcCol);
+    s.destination[i] = strings.id(p.dstCol);
+    s.setInfo(i, p.infoCol);
+    let colour = NO_RULE;
+    for (let r = 0; r < rules.length; r++) {
+      if (rules[r].filter.matches(p)) {
+        colour = rules[r].index;
+        break;
       }
-      s.colour[i] = colour;
-      if (streamField >= 0) {
-        const k = p.tree.find(streamField);
-        if (k >= 0) s.stream[i] = p.tree.num[k];
-      }
-    },
-    { file: name },
-  );
+    }
+    s.colour[i] = colour;
+    if (streamField >= 0) {
+      const k = p.tree.find(streamField);
+      if (k >= 0) s.stream[i] = p.tree.num[k];
+    }
+  };
+  try {
+    const decompressed = decompressedChunks(chunksOf(stream, size, token, progress), () => (reader.compressed = true));
+    for await (const bytes of blocksOf(decompressed)) {
+      if (token !== loadToken) return;
+      block = s.adoptBlock(bytes);
+      reader.push(bytes);
+      reader.drain(onFrame);
+    }
+    reader.end();
+    reader.drain(onFrame);
+  } catch (error) {
+    if (!(error instanceof CaptureError)) throw error;
+    reader.fail(error);
+  }
+  const summary = reader.summary();
+  if (summary.error) summary.error = summary.error.withFile(name);
   if (token !== loadToken) return;
   s.trim();
   store = s;

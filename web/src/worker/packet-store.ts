@@ -5,8 +5,10 @@
 
 import type { CaptureFrame } from '../../../src/core/capture/frame.js';
 
-/** Bytes per block of frame data; a larger frame gets a block of its own. */
-const BLOCK_SIZE = 16 << 20;
+/** Bytes per block of capture data; a larger frame gets a block of its own. */
+export const BLOCK_SIZE = 16 << 20;
+/** Size of the blocks that hold copies of the few frames that straddle two capture blocks. */
+const COPY_BLOCK_SIZE = 1 << 20;
 /** Spacing of blocks in the global offset space (offset = block * BLOCK_SPAN + offset in block). */
 const BLOCK_SPAN = 2 ** 32;
 
@@ -37,7 +39,10 @@ export class PacketStore {
   count = 0;
   private capacity: number;
   private blocks: Uint8Array[] = [];
-  private blockUsed = 0;
+  /** Where copied frames go (see addFrame), its index in `blocks` and how much of it is used. */
+  private copyBlock: Uint8Array | undefined;
+  private copyIndex = -1;
+  private copyUsed = 0;
   offset: Float64Array;
   capLen: Uint32Array;
   origLen: Uint32Array;
@@ -80,20 +85,38 @@ export class PacketStore {
     this.stream = new Int32Array(n);
   }
 
-  /** Copies a frame's bytes and metadata; returns its index (packet number - 1). */
-  addFrame(frame: CaptureFrame): number {
+  /**
+   * Takes a block of capture bytes that the reader is about to parse: frames that lie in it are
+   * kept as offsets into it, without a copy. Returns the block's index.
+   */
+  adoptBlock(block: Uint8Array): number {
+    this.blocks.push(block);
+    this.copyBlock = undefined;
+    return this.blocks.length - 1;
+  }
+
+  /** Records a frame (its bytes, where they are in `block`, or a copy) and its metadata; returns its index. */
+  addFrame(frame: CaptureFrame, block = -1): number {
     const i = this.count;
     if (i === this.capacity) this.resize(Math.ceil(this.capacity * 1.5));
-    const len = frame.data.length;
-    let block = this.blocks[this.blocks.length - 1];
-    if (block === undefined || this.blockUsed + len > block.length) {
-      block = new Uint8Array(Math.max(BLOCK_SIZE, len));
-      this.blocks.push(block);
-      this.blockUsed = 0;
+    const data = frame.data;
+    const len = data.length;
+    const adopted = block >= 0 ? this.blocks[block] : undefined;
+    if (adopted !== undefined && data.buffer === adopted.buffer) {
+      this.offset[i] = block * BLOCK_SPAN + (data.byteOffset - adopted.byteOffset);
+    } else {
+      // A frame that straddles two blocks (the reader joined it in a scratch buffer): copy it.
+      let copy = this.copyBlock;
+      if (copy === undefined || this.copyUsed + len > copy.length) {
+        copy = this.copyBlock = new Uint8Array(Math.max(block >= 0 ? COPY_BLOCK_SIZE : BLOCK_SIZE, len));
+        this.blocks.push(copy);
+        this.copyIndex = this.blocks.length - 1;
+        this.copyUsed = 0;
+      }
+      copy.set(data, this.copyUsed);
+      this.offset[i] = this.copyIndex * BLOCK_SPAN + this.copyUsed;
+      this.copyUsed += len;
     }
-    block.set(frame.data, this.blockUsed);
-    this.offset[i] = (this.blocks.length - 1) * BLOCK_SPAN + this.blockUsed;
-    this.blockUsed += len;
     this.capLen[i] = len;
     this.origLen[i] = frame.origLen;
     this.tsSec[i] = frame.tsSec;
@@ -102,7 +125,7 @@ export class PacketStore {
     this.interfaceId[i] = frame.interfaceId;
     this.flags[i] = frame.hasTimestamp === false ? 0 : HAS_TIMESTAMP;
     this.tsPrecision[i] = frame.tsPrecision ?? 6;
-    if (frame.comments && frame.comments.length) this.comments.set(i, frame.comments.slice());
+    if (frame.comments !== undefined && frame.comments.length) this.comments.set(i, frame.comments.slice());
     this.stream[i] = -1;
     this.count = i + 1;
     return i;
@@ -131,38 +154,16 @@ export class PacketStore {
     return into;
   }
 
-  /** Appends the Info text of the packet just added, as UTF-8 (hand-encoded: most of it is ASCII). */
+  private readonly encoder = new TextEncoder();
+
+  /** Appends the Info text of the packet just added, as UTF-8. */
   setInfo(i: number, text: string): void {
-    let used = this.infoUsed;
+    const used = this.infoUsed;
+    // UTF-8 needs at most 3 bytes per UTF-16 unit.
     if (used + text.length * 3 > this.infoBytes.length)
       this.infoBytes = grow(this.infoBytes, Math.max(this.infoBytes.length * 2, used + text.length * 3));
-    const out = this.infoBytes;
-    for (let k = 0; k < text.length; k++) {
-      let c = text.charCodeAt(k);
-      if (c < 0x80) out[used++] = c;
-      else if (c < 0x800) {
-        out[used++] = 0xc0 | (c >> 6);
-        out[used++] = 0x80 | (c & 63);
-      } else {
-        if (c >= 0xd800 && c < 0xdc00 && k + 1 < text.length) {
-          const low = text.charCodeAt(k + 1);
-          if (low >= 0xdc00 && low < 0xe000) {
-            k++;
-            c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
-            out[used++] = 0xf0 | (c >> 18);
-            out[used++] = 0x80 | ((c >> 12) & 63);
-            out[used++] = 0x80 | ((c >> 6) & 63);
-            out[used++] = 0x80 | (c & 63);
-            continue;
-          }
-        }
-        out[used++] = 0xe0 | (c >> 12);
-        out[used++] = 0x80 | ((c >> 6) & 63);
-        out[used++] = 0x80 | (c & 63);
-      }
-    }
-    this.infoUsed = used;
-    this.infoEnd[i] = used;
+    this.infoUsed = used + this.encoder.encodeInto(text, this.infoBytes.subarray(used)).written;
+    this.infoEnd[i] = this.infoUsed;
   }
 
   infoStart(i: number): number {
