@@ -6,6 +6,7 @@
 import type { Packet } from '../dissect/packet.js';
 import { TH, type TcpSegment } from '../dissect/tcp.js';
 import {
+  POW2,
   ANALYSIS,
   MAX_UNACKED_SEGMENTS,
   type Conversation,
@@ -101,7 +102,7 @@ export function analyzeSequence(
     // Window full: the data reaches the right edge of the window the peer advertised.
     if (seglen > 0 && r.winScale !== -1 && !synFinRst) {
       const shift = r.isFirstAck || r.winScale === -2 ? 0 : r.winScale;
-      const edge = (r.lastack + r.window * 2 ** shift) >>> 0;
+      const edge = (r.lastack + r.window * POW2[shift]) >>> 0;
       if ((seq + seglen) >>> 0 === edge) {
         ta.flags |= ANALYSIS.WINDOW_FULL;
         ta.exists = true;

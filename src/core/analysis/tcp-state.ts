@@ -24,6 +24,9 @@ export const ANALYSIS = {
   SPURIOUS_RETRANSMISSION: 0x4000,
 } as const;
 
+/** 2 ** n for a window scale shift n (0..255): a table read instead of Math.pow per segment. */
+export const POW2 = Float64Array.from({ length: 256 }, (_, n) => 2 ** n);
+
 /** Wireshark keeps at most this many unacknowledged segments per flow (TCP_MAX_UNACKED_SEGMENTS). */
 export const MAX_UNACKED_SEGMENTS = 10000;
 

@@ -10,6 +10,7 @@ import { GENERATED, HIDDEN } from '../dissect/tree.js';
 import { TCPOPT } from '../dissect/tcp-options.js';
 import { TCP_PAYLOAD, TH, setTcpAnalysisHook, type TcpAnalysisHook, type TcpSegment } from '../dissect/tcp.js';
 import {
+  POW2,
   ANALYSIS,
   Conversation,
   Flow,
@@ -253,12 +254,12 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
       }
     }
     const scale = finals ? finals.winScale(stream, forward, f.winScale) : f.winScale;
-    if (seg.segLen >= 0 && !(flags & TH.SYN) && scale >= 0) seg.window = seg.windowRaw * 2 ** scale;
+    if (seg.segLen >= 0 && !(flags & TH.SYN) && scale >= 0) seg.window = seg.windowRaw * POW2[scale];
     // With analysis on, Wireshark labels seq/ack relative (and shows the raw items) even when
     // the numbers could not be made relative.
     seg.relative = true;
     seg.sackBase = finals ? finals.baseSeq(stream, !forward, r.baseSeq) : r.baseSeq;
-    if (!(flags & TH.SYN)) seg.windowScaleFactor = scale >= 0 ? 2 ** scale : scale;
+    if (!(flags & TH.SYN)) seg.windowScaleFactor = scale >= 0 ? POW2[scale] : scale;
     if (conv.serverPort !== 0) seg.serverPort = conv.serverPort;
     // AccECN (draft-ietf-tcpm-accurate-ecn): a SYN with AE, CWR and ECE asks for it; from then on
     // Wireshark shows the three bits of the other segments as the ACE counter.
