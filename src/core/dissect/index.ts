@@ -21,6 +21,7 @@ import './udp.js';
 import './tcp.js';
 // Application protocols
 import './dns.js';
+import './dhcp.js';
 // Analysis that plugs into the dissectors (TCP streams, sequence analysis)
 import '../analysis/tcp.js';
 
