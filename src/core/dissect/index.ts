@@ -22,6 +22,10 @@ import './tcp.js';
 // Application protocols
 import './dns.js';
 import './dhcp.js';
+import './nbdgm.js';
+import './smb.js';
+import './mailslot.js';
+import './browser.js';
 // Analysis that plugs into the dissectors (TCP streams, sequence analysis)
 import '../analysis/tcp.js';
 
