@@ -378,7 +378,7 @@ const NAME_FIELDS = new FieldGroup([
 // Bounds: a read past the data ends the message as Wireshark's tvb exceptions do.
 
 /** Thrown (one shared instance each, no stack) when a read runs past the data. */
-class DnsBoundsError extends Error {
+export class DnsBoundsError extends Error {
   constructor(readonly truncatedCapture: boolean) {
     super(truncatedCapture ? 'DNS truncated' : 'DNS malformed');
   }
@@ -553,6 +553,21 @@ function readName(m: Msg, o: number, format: boolean): void {
   nameOut.dots = dots;
   nameOut.length = nameLen;
   nameOut.text = format ? formatText(raw, 0, nameLen) : '';
+}
+
+/**
+ * Reads a name in DNS encoding for the protocols that share it (NBNS, NBDGM): the bytes it takes
+ * at `o` and its raw text (one character per byte), or Wireshark's text for a bad or empty name
+ * ("<Root>", "<Name contains a pointer that loops>" ...). Compression offsets count from
+ * `start`; `end` is the reported end of the message. Throws DnsBoundsError past the data.
+ */
+export function readRawDnsName(buf: Uint8Array, o: number, start: number, end: number): { used: number; raw: string } {
+  const m: Msg = { buf, start, end, capEnd: Math.min(end, buf.length) };
+  stepBudget = NAME_STEP_BUDGET;
+  readName(m, o, false);
+  // An empty text with format off means a valid name whose bytes are in the scratch buffer.
+  const text = nameOut.text !== '' ? nameOut.text : String.fromCharCode(...raw.subarray(0, nameOut.length));
+  return { used: nameOut.used, raw: text };
 }
 
 function bitLabelText(b: Uint8Array, o: number, n: number, bits: number): string {

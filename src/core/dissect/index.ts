@@ -22,6 +22,7 @@ import './tcp.js';
 // Application protocols
 import './dns.js';
 import './dhcp.js';
+import './nbns.js';
 import './nbdgm.js';
 import './smb.js';
 import './mailslot.js';
