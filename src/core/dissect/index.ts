@@ -27,6 +27,7 @@ import './nbdgm.js';
 import './smb.js';
 import './mailslot.js';
 import './browser.js';
+import './cdp.js';
 // Analysis that plugs into the dissectors (TCP streams, sequence analysis)
 import '../analysis/tcp.js';
 
