@@ -198,6 +198,7 @@ function tlsClientHello(sni: string): Uint8Array {
 export function hostileFrames(): Uint8Array[] {
   const frames: Uint8Array[] = [];
   const h = HOSTILE;
+  ipId = 0x4000; // every call makes the same bytes
 
   // HTTP: markup in the request line, the headers, the response headers and the body.
   const request =
