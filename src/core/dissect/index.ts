@@ -28,6 +28,15 @@ import './smb.js';
 import './mailslot.js';
 import './browser.js';
 import './cdp.js';
+import './http.js';
+import './media.js';
+import './data-text-lines.js';
+import './json.js';
+import './xml.js';
+import './image-jfif.js';
+import './png.js';
+import './image-gif.js';
+import './urlencoded-form.js';
 // Analysis that plugs into the dissectors (TCP streams, sequence analysis)
 import '../analysis/tcp.js';
 
