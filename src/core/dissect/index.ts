@@ -28,6 +28,7 @@ import './smb.js';
 import './mailslot.js';
 import './browser.js';
 import './cdp.js';
+import './gquic.js';
 import './http.js';
 import './media.js';
 import './data-text-lines.js';
