@@ -91,7 +91,9 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
     const layers = await page
       .locator('[data-testid=tree-item]')
       .evaluateAll((items) => items.map((i) => i.getAttribute('data-abbrev')));
-    expect(layers).toEqual(['frame', 'eth', 'ip', 'tcp', 'data']);
+    // The payload is HTTP's once src/core dissects HTTP, data before.
+    expect(layers.slice(0, 4)).toEqual(['frame', 'eth', 'ip', 'tcp']);
+    expect(['data', 'http']).toContain(layers[4]);
     const tcp = page.locator('[data-testid=tree-item][data-abbrev=tcp]');
     expect(await tcp.getAttribute('aria-expanded')).toBe('false');
     expect(await tcp.getAttribute('title')).toContain('tcp');
@@ -168,7 +170,11 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
 
   test('Apply as Filter puts "abbrev == value" in the bar and applies it', async () => {
     await page.locator('[data-testid=packet-row][data-number="2"]').click();
-    await page.waitForSelector('[data-testid=tree-item][data-abbrev="tcp.srcport"]');
+    await expect
+      .poll(() => page.locator('[data-testid=tree-item][data-abbrev=frame]').textContent())
+      .toContain('Frame 2:');
+    const tcp = page.locator('[data-testid=tree-item][data-abbrev=tcp]');
+    if ((await tcp.getAttribute('aria-expanded')) === 'false') await tcp.locator('.twisty').click();
     await page.locator('[data-testid=tree-item][data-abbrev="tcp.srcport"]').click({ button: 'right' });
     await page.locator('[data-testid=menu-apply-filter]').click();
     expect(await page.locator('[data-testid=filter-input]').inputValue()).toBe('tcp.srcport == 80');

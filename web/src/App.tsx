@@ -23,6 +23,8 @@ interface Capture {
   loadMs: number;
   rules: { index: number; filter: string }[];
   warning?: string;
+  indexMs: number;
+  memoryBytes: number;
 }
 
 /** Rows fetched for the current view, by block of 128 positions; replaced when the view changes. */
@@ -103,7 +105,15 @@ export function App() {
       if (m.type === 'progress') {
         setProgress({ bytes: m.bytes, total: m.total, packets: m.packets });
       } else if (m.type === 'loaded') {
-        setCapture({ name: m.name, total: m.total, loadMs: m.loadMs, rules: m.rules, warning: m.warning });
+        setCapture({
+          name: m.name,
+          total: m.total,
+          loadMs: m.loadMs,
+          rules: m.rules,
+          warning: m.warning,
+          indexMs: m.indexMs,
+          memoryBytes: m.memoryBytes,
+        });
         setShown(m.total);
         setCache(newCache());
         setState('ready');
@@ -438,6 +448,8 @@ export function App() {
         data-shown={capture ? shown : 0}
         data-total={total}
         data-load-ms={capture?.loadMs ?? ''}
+        data-index-ms={capture?.indexMs ?? ''}
+        data-memory-bytes={capture?.memoryBytes ?? ''}
         data-filter-ms={filterMs ?? ''}
       >
         <span>{capture ? capture.name : 'No capture'}</span>

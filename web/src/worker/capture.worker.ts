@@ -4,19 +4,19 @@
 // full dissection of the selected packet with its TCP stream's earlier frames replayed first.
 
 import { CaptureError, CaptureReader, formatCaptureError } from '../../../src/core/capture/reader.js';
-import { gunzip, isGzip } from '../../../src/core/capture/gunzip.js';
 import { emptyFrame, type CaptureFrame } from '../../../src/core/capture/frame.js';
 import { Dissection } from '../../../src/core/dissect/index.js';
-import { fieldByAbbrev, fieldById } from '../../../src/core/dissect/fields.js';
+import { fieldById } from '../../../src/core/dissect/fields.js';
 import { HIDDEN } from '../../../src/core/dissect/tree.js';
 import type { Packet } from '../../../src/core/dissect/packet.js';
-import { compileFilter, formatDiagnostic, type DisplayFilter } from '../../../src/core/filter/index.js';
+import { compileFilter, formatDiagnostic } from '../../../src/core/filter/index.js';
 import { needsTcpAnalysis } from '../../../src/core/analysis/tcp-needs.js';
 import { numberTcpStreamsFrom } from '../../../src/core/analysis/tcp.js';
 import { formatLabel, formatValue } from '../../../src/core/output/format.js';
-import { COLOURING_RULES, NO_RULE } from '../colouring.js';
 import type { ColumnKey, FromWorker, Row, ToWorker, TreeItem } from '../protocol.js';
-import { BLOCK_SIZE, PacketStore } from './packet-store.js';
+import { PacketStore } from './packet-store.js';
+import type { FromReader, ToReader } from './reader.worker.js';
+import { Indexer } from './indexer.js';
 import { sortView } from './sort.js';
 
 interface WorkerScope {
@@ -41,144 +41,81 @@ let generation = 0;
 /** Bumped on every open: a newer open makes an older read stop. */
 let loadToken = 0;
 
-interface ActiveRule {
-  index: number;
-  text: string;
-  filter: DisplayFilter;
-}
-
-/** The colouring rules, each with the alternatives that compile (see colouring.ts). */
-function compileRules(): ActiveRule[] {
-  const rules: ActiveRule[] = [];
-  COLOURING_RULES.forEach((rule, index) => {
-    const parts = rule.any.filter((text) => compileFilter(text).ok);
-    if (parts.length === 0) return;
-    const text = parts.length === 1 ? parts[0] : parts.map((t) => `(${t})`).join(' || ');
-    const compiled = compileFilter(text);
-    if (compiled.ok) rules.push({ index, text, filter: compiled.filter });
-  });
-  return rules;
-}
-
-const streamField = fieldByAbbrev('tcp.stream')?.id ?? -1;
-
-/** Chunks of a ReadableStream, counting bytes for the progress bar. */
-async function* chunksOf(
-  stream: ReadableStream<Uint8Array>,
-  total: number,
-  token: number,
-  progress: { bytes: number; packets: () => number },
-): AsyncGenerator<Uint8Array> {
-  const reader = stream.getReader();
-  let lastPost = 0;
-  try {
-    while (true) {
-      const { done, value } = await reader.read();
-      if (done || token !== loadToken) return;
-      progress.bytes += value.length;
-      const now = performance.now();
-      if (now - lastPost > 80) {
-        lastPost = now;
-        post({ type: 'progress', bytes: progress.bytes, total, packets: progress.packets() });
+/** The blocks the reader worker sends, in order, as an async iterable. */
+function readerBlocks(
+  source: ToReader,
+  onGzip: () => void,
+  onBlock: (read: number) => void,
+): { blocks: AsyncIterable<Uint8Array>; stop: () => void } {
+  const worker = new Worker(new URL('./reader.worker.ts', import.meta.url), { type: 'module' });
+  const queue: FromReader[] = [];
+  let wake: (() => void) | undefined;
+  worker.onmessage = (e: MessageEvent<FromReader>) => {
+    queue.push(e.data);
+    wake?.();
+  };
+  worker.onerror = (e) => {
+    queue.push({ type: 'error', message: e.message || 'The capture could not be read.' });
+    wake?.();
+  };
+  worker.postMessage(source);
+  async function* blocks(): AsyncGenerator<Uint8Array> {
+    try {
+      for (;;) {
+        while (queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+        const m = queue.shift() as FromReader;
+        if (m.type === 'gzip') onGzip();
+        else if (m.type === 'block') {
+          onBlock(m.read);
+          yield m.bytes;
+        } else if (m.type === 'end') return;
+        else throw m.capture ? new CaptureError(m.capture) : new Error(m.message);
       }
-      yield value;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-}
-
-/** The decompressed capture bytes (gzip is recognised by its magic number, not the name). */
-async function* decompressedChunks(chunks: AsyncIterable<Uint8Array>, onGzip: () => void): AsyncGenerator<Uint8Array> {
-  const it = chunks[Symbol.asyncIterator]();
-  let first = await it.next();
-  while (!first.done && first.value.length === 0) first = await it.next();
-  if (first.done) return;
-  const head = first.value;
-  async function* rest(): AsyncGenerator<Uint8Array> {
-    yield head;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
+    } finally {
+      worker.terminate();
     }
   }
-  if (isGzip(head)) {
-    onGzip();
-    yield* gunzip(rest());
-  } else yield* rest();
+  return { blocks: blocks(), stop: () => worker.terminate() };
 }
 
-/**
- * The bytes in blocks of BLOCK_SIZE: the reader then hands out frames as views into the blocks
- * the store keeps, so almost no frame is copied (only those straddling two blocks).
- */
-async function* blocksOf(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  let block = new Uint8Array(BLOCK_SIZE);
-  let used = 0;
-  for await (let chunk of chunks) {
-    while (chunk.length > 0) {
-      const n = Math.min(chunk.length, block.length - used);
-      block.set(n === chunk.length ? chunk : chunk.subarray(0, n), used);
-      used += n;
-      chunk = chunk.subarray(n);
-      if (used === block.length) {
-        yield block;
-        block = new Uint8Array(BLOCK_SIZE);
-        used = 0;
-      }
-    }
-  }
-  if (used > 0) yield block.slice(0, used);
-}
+let stopReading: (() => void) | undefined;
 
-async function open(stream: ReadableStream<Uint8Array>, name: string, size: number): Promise<void> {
+async function open(source: ToReader, name: string, size: number): Promise<void> {
   const token = ++loadToken;
+  stopReading?.();
   const started = performance.now();
-  // About 100 bytes a packet in typical captures: start near the right size, trim at the end.
-  const s = new PacketStore(Math.min(4_000_000, Math.ceil(size / 100)));
+  // A few hundred bytes a packet in typical captures: start near the right size, trim at the end.
+  const s = new PacketStore(Math.min(2_000_000, Math.ceil(size / 300)));
   store = undefined;
   filtered = null;
   view = null;
   sortColumn = null;
   generation++;
-  const rules = compileRules();
-  const wanted = new Set<number>();
-  for (const r of rules) for (const id of r.filter.fieldIds) wanted.add(id);
-  if (streamField >= 0) wanted.add(streamField);
-  const d = new Dissection({ columns: true, wanted, tcpAnalysis: true });
-  const strings = s.strings;
-  const progress = { bytes: 0, packets: () => s.count };
+  const indexer = new Indexer(s);
   post({ type: 'progress', bytes: 0, total: size, packets: 0 });
   const reader = new CaptureReader();
   let block = -1;
-  const onFrame = (frame: CaptureFrame): void => {
-    const i = s.addFrame(frame, block);
-    const p = d.dissect(frame);
-    s.protocol[i] = strings.id(p.protocolCol);
-    s.source[i] = strings.id(p.srcCol);
-    s.destination[i] = strings.id(p.dstCol);
-    s.setInfo(i, p.infoCol);
-    let colour = NO_RULE;
-    for (let r = 0; r < rules.length; r++) {
-      if (rules[r].filter.matches(p)) {
-        colour = rules[r].index;
-        break;
-      }
-    }
-    s.colour[i] = colour;
-    if (streamField >= 0) {
-      const k = p.tree.find(streamField);
-      if (k >= 0) s.stream[i] = p.tree.num[k];
-    }
-  };
+  /** Time spent dissecting and indexing (the rest of the load is waiting for bytes). */
+  let indexMs = 0;
+  let read = 0;
+  const onFrame = (frame: CaptureFrame): void => indexer.add(frame, block);
+  const input = readerBlocks(
+    source,
+    () => (reader.compressed = true),
+    (n) => (read = n),
+  );
+  stopReading = input.stop;
   try {
-    const decompressed = decompressedChunks(chunksOf(stream, size, token, progress), () => (reader.compressed = true));
-    for await (const bytes of blocksOf(decompressed)) {
+    for await (const bytes of input.blocks) {
       if (token !== loadToken) return;
       block = s.adoptBlock(bytes);
       reader.push(bytes);
+      const t = performance.now();
       reader.drain(onFrame);
+      indexMs += performance.now() - t;
+      post({ type: 'progress', bytes: read, total: size, packets: s.count });
+      // Let a newer open (a message) get in between blocks.
+      await new Promise((resolve) => setTimeout(resolve, 0));
     }
     reader.end();
     reader.drain(onFrame);
@@ -202,8 +139,9 @@ async function open(stream: ReadableStream<Uint8Array>, name: string, size: numb
     name,
     total: s.count,
     loadMs,
-    rules: rules.map((r) => ({ index: r.index, filter: r.text })),
+    rules: indexer.rules.map((r) => ({ index: r.index, filter: r.text })),
     memoryBytes: s.memoryBytes(),
+    indexMs: Math.round(indexMs),
     warning: summary.error ? formatCaptureError(summary.error) : undefined,
   });
 }
@@ -388,16 +326,11 @@ function positionOf(s: PacketStore, number: number): number {
 scope.onmessage = (event: MessageEvent<ToWorker>) => {
   const m = event.data;
   if (m.type === 'open-file') {
-    void open(m.file.stream() as ReadableStream<Uint8Array>, m.file.name, m.file.size).catch(fail);
+    void open({ type: 'file', file: m.file }, m.file.name, m.file.size).catch(fail);
     return;
   }
   if (m.type === 'open-url') {
-    void fetch(m.url)
-      .then((response) => {
-        if (!response.ok || response.body === null) throw new Error(`${m.url}: HTTP ${response.status}`);
-        return open(response.body, m.name, m.size);
-      })
-      .catch(fail);
+    void open({ type: 'url', url: m.url }, m.name, m.size).catch(fail);
     return;
   }
   const s = store;
