@@ -29,6 +29,7 @@ import './mailslot.js';
 import './browser.js';
 import './cdp.js';
 import './gquic.js';
+import './db-lsp-disc.js';
 import './http.js';
 import './media.js';
 import './data-text-lines.js';
