@@ -21,6 +21,7 @@ import './udp.js';
 import './tcp.js';
 // Application protocols
 import './dns.js';
+import './tls.js';
 import './dhcp.js';
 import './nbns.js';
 import './nbdgm.js';
