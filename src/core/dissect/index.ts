@@ -31,6 +31,7 @@ import './browser.js';
 import './cdp.js';
 import './gquic.js';
 import './db-lsp-disc.js';
+import './pcapng-custom.js';
 import './http.js';
 import './media.js';
 import './data-text-lines.js';
@@ -97,6 +98,7 @@ export class Dissection {
     m.interfaceId = frame.interfaceId;
     m.comments = frame.comments;
     m.hasTimestamp = frame.hasTimestamp !== false;
+    m.custom = frame.custom;
     p.begin(frame.data);
     try {
       dissectFrame(p);

@@ -22,6 +22,8 @@ export interface FrameMeta {
   comments: readonly string[] | undefined;
   /** False for records without a time stamp (pcapng Simple Packet Blocks): no time fields then. */
   hasTimestamp: boolean;
+  /** A pcapng custom block's Private Enterprise Number and copy flag (link type -1), else undefined. */
+  custom?: { pen: number; copyAllowed: boolean };
 }
 
 export type Severity = 'comment' | 'chat' | 'note' | 'warn' | 'error';
