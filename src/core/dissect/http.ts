@@ -818,9 +818,12 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
   }
 
   let top = -1;
+  // Whether the http item was added (top is -1 also when the item is not kept).
+  let httpShown = false;
   if (type !== TYPE_OTHERS || haveSeenHttp) {
     p.setProtocol('HTTP');
     top = openHttpItem(p, o, capEnd);
+    httpShown = true;
     if (leadingCrlf)
       p.expert(
         'HTTP',
@@ -862,7 +865,10 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
         break;
       }
     }
-    if (top < 0) top = openHttpItem(p, off, capEnd);
+    if (!httpShown) {
+      top = openHttpItem(p, off, capEnd);
+      httpShown = true;
+    }
     if (len === 0) {
       t.addText(o, next - o, formatText(buf, o, next));
       o = next;
@@ -890,6 +896,8 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
     o = next;
   }
   ctx.type = type;
+  // Nothing looked like HTTP (no request, response or header line): the payload is not shown.
+  if (!httpShown) return -1;
 
   // The loop above set these through the header and line dissectors.
   const uri = ctx.requestUri as string | undefined;
