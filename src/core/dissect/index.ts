@@ -32,6 +32,7 @@ import './cdp.js';
 import './gquic.js';
 import './db-lsp-disc.js';
 import './pcapng-custom.js';
+import './bjnp.js';
 import './http.js';
 import './media.js';
 import './data-text-lines.js';
