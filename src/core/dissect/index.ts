@@ -22,6 +22,7 @@ import './tcp.js';
 // Application protocols
 import './dns.js';
 import './tls.js';
+import './ssh.js';
 import './dhcp.js';
 import './nbns.js';
 import './nbdgm.js';
