@@ -1,7 +1,7 @@
 // `npm run bench`: times synack against tshark and tcpdump on the same generated capture and checks the
 // performance targets (packets/s ratios, peak RSS). Cases are data: add one to CASES, a goal to TARGETS.
 //
-//   node bench/run.mjs [--packets N | --quick] [--only NAME[,NAME]] [--tools synack,tshark,tcpdump] [--runs N] [--timeout S]
+//   node bench/run.mjs [--packets N | --quick] [--only NAME[,NAME]] [--tools synack,tshark,tcpdump] [--runs N] [--timeout S] [--no-ui]
 
 import { spawn, spawnSync } from 'node:child_process';
 import {
@@ -96,14 +96,22 @@ const TARGETS = [
 const USAGE = `usage: node bench/run.mjs [options]
   --packets N         packets in the generated capture (default 1000000)
   --quick             same as --packets 100000
-  --only NAME[,NAME]  run only these cases (${CASES.map((c) => c.name).join(', ')}); the tcpdump baseline always runs
+  --only NAME[,NAME]  run only these cases (${CASES.map((c) => c.name).join(', ')}, ui); the tcpdump baseline always runs
   --tools LIST        only these tools (synack,tshark,tcpdump; default all that are installed)
   --runs N            time every command N times and keep the fastest (default 1)
   --timeout SECONDS   give up on a run after this long (default 1800)
+  --no-ui             skip the web UI figures (bench/ui.mjs: the capture in headless Chromium)
 Results: a table on standard output and bench/out/results.json.`;
 
 function parseArgs(argv) {
-  const options = { packets: 1_000_000, only: null, tools: ['synack', 'tshark', 'tcpdump'], runs: 1, timeout: 1800 };
+  const options = {
+    packets: 1_000_000,
+    only: null,
+    tools: ['synack', 'tshark', 'tcpdump'],
+    runs: 1,
+    timeout: 1800,
+    ui: true,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? arg.split(/=(.*)/s) : [arg, undefined];
@@ -118,6 +126,7 @@ function parseArgs(argv) {
     else if (name === '--tools') options.tools = value().split(',');
     else if (name === '--runs') options.runs = Number(value());
     else if (name === '--timeout') options.timeout = Number(value());
+    else if (name === '--no-ui') options.ui = false;
     else if (name === '-h' || name === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -127,7 +136,7 @@ function parseArgs(argv) {
   if (!Number.isInteger(options.runs) || options.runs < 1) fail('--runs needs a positive whole number');
   if (!(options.timeout > 0)) fail('--timeout needs a positive number of seconds');
   for (const name of options.only ?? []) {
-    if (!CASES.some((c) => c.name === name))
+    if (name !== 'ui' && !CASES.some((c) => c.name === name))
       fail(`no case named ${name}; the cases are ${CASES.map((c) => c.name).join(', ')}`);
   }
   return options;
@@ -411,6 +420,20 @@ async function main() {
 
   printReport(capture, runs, targets);
 
+  // The web UI (issue 7): the same capture opened in headless Chromium through `synack ui`.
+  let ui = null;
+  if (options.ui && (!options.only || options.only.includes('ui'))) {
+    const { runUiBench, printUiReport, uiTargets } = await import('./ui.mjs');
+    try {
+      const measured = await runUiBench({ capture: capture.file, timeoutSeconds: options.timeout });
+      printUiReport(measured);
+      ui = { ...measured, targets: uiTargets(measured) };
+    } catch (err) {
+      console.log(`\nweb UI: not measured: ${err.message}`);
+      ui = { error: err.message };
+    }
+  }
+
   const results = {
     date: new Date().toISOString(),
     machine: {
@@ -427,6 +450,7 @@ async function main() {
     ),
     runs,
     targets,
+    ui,
   };
   writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 2) + '\n');
   console.log(`\nwrote ${rel(join(OUT, 'results.json'))}`);
