@@ -34,6 +34,8 @@ import './gquic.js';
 import './db-lsp-disc.js';
 import './pcapng-custom.js';
 import './bjnp.js';
+import './gre.js';
+import './lcp.js';
 import './http.js';
 import './media.js';
 import './data-text-lines.js';
