@@ -199,7 +199,7 @@ describe('HTTP request and response', () => {
     expect(r.field('http.cookie_pair')).toBe('a=1,b=2,c');
     expect(r.field('http.request.full_uri')).toBe('http://example.com/a/b?x=1&&y=%20');
     // Each header line also as a hidden http.request.line, with its line end.
-    expect(r.field('http.request.line').split(',')[0]).toBe('Host: example.com\r\n');
+    expect(r.field('http.request.line').split(',')[0]).toBe('Host: example.com\\r\\n');
     expect(r.experts).toContain('GET /a/b?x=1&&y=%20 HTTP/1.1\\r\\n');
   });
 
@@ -259,7 +259,7 @@ describe('HTTP request and response', () => {
   it('reports headers with characters outside a token, and keeps unknown headers as request lines', () => {
     const shown = dissect(conversation([{ dir: 'c', data: 'GET / HTTP/1.1\r\nBad Name: q\r\nX-Y: z\r\n\r\n' }]));
     expect(shown[3].experts).toContain('Illegal characters found in header name');
-    expect(shown[3].field('http.request.line')).toBe('Bad Name: q\r\n,X-Y: z\r\n');
+    expect(shown[3].field('http.request.line')).toBe('Bad Name: q\\r\\n,X-Y: z\\r\\n');
   });
 
   it('decodes Basic credentials', () => {
@@ -462,6 +462,40 @@ describe('HTTP on a conversation that is not (yet) HTTP', () => {
     expect(shown[3].protocols).toBe('raw:ip:tcp:http');
     expect(shown[4].info).toBe('HTTP/1.1 204 No Content ');
     expect(shown[4].field('http.request_in')).toBe('4');
+  });
+});
+
+describe('SSDP', () => {
+  it('shows HTTP messages on UDP port 1900 as SSDP', () => {
+    const msg = enc('M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMX: 1\r\n\r\n');
+    const f = new Uint8Array(28 + msg.length);
+    const v = new DataView(f.buffer);
+    v.setUint8(0, 0x45);
+    v.setUint16(2, f.length);
+    v.setUint8(8, 1);
+    v.setUint8(9, 17);
+    v.setUint32(12, CLIENT);
+    v.setUint32(16, 0xeffffffa);
+    v.setUint16(20, 50000);
+    v.setUint16(22, 1900);
+    v.setUint16(24, 8 + msg.length);
+    f.set(msg, 28);
+    const d = new Dissection({ full: true });
+    const p = d.dissect({
+      data: f,
+      tsSec: 0,
+      tsNsec: 0,
+      capLen: f.length,
+      origLen: f.length,
+      linkType: LINKTYPE.RAW,
+      interfaceId: 0,
+    });
+    expect(p.protocols()).toBe('raw:ip:udp:ssdp');
+    expect(p.protocolCol).toBe('SSDP');
+    expect(p.infoCol).toBe('M-SEARCH * HTTP/1.1 ');
+    expect(fieldText(p, 'http.request.method')).toBe('M-SEARCH');
+    expect(fieldText(p, 'http.host')).toBe('239.255.255.250:1900');
+    expect(fieldText(p, 'http.request.line')).toBe('HOST: 239.255.255.250:1900\\r\\n,MX: 1\\r\\n');
   });
 });
 

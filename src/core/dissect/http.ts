@@ -6,7 +6,7 @@
 import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
 import { GENERATED, HIDDEN } from './tree.js';
-import { HeuristicTable, mediaTypeTable, NOT_MINE, tcpHeuristics, tcpPortTable } from './tables.js';
+import { HeuristicTable, mediaTypeTable, NOT_MINE, tcpHeuristics, tcpPortTable, udpPortTable } from './tables.js';
 import { askForMore, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from './tcp-pdus.js';
 import { dissectData } from './data.js';
 import { dissectMedia, mediaMatch } from './media.js';
@@ -17,6 +17,7 @@ import { currentTcpStream } from '../analysis/tcp.js';
 
 export const httpFields = defineFields({
   http: { abbrev: 'http', name: 'Hypertext Transfer Protocol', type: 'protocol' },
+  ssdp: { abbrev: 'ssdp', name: 'Simple Service Discovery Protocol', type: 'protocol' },
   notification: { abbrev: 'http.notification', name: 'Notification', type: 'bool' },
   response: { abbrev: 'http.response', name: 'Response', type: 'bool' },
   request: { abbrev: 'http.request', name: 'Request', type: 'bool' },
@@ -729,6 +730,10 @@ class MessageContext {
   state!: HttpState;
   /** Whether the http layer was added to frame.protocols for this payload. */
   layerAdded = false;
+  /** The protocol shown: HTTP, or SSDP for HTTP messages over UDP port 1900. */
+  tag = 'HTTP';
+  layer = 'http';
+  protoField: number = F.http;
   /** Set when an exception-like error stopped the dissection of the payload. */
   aborted = false;
   /** Start of the payload given to the dissector (offsets of the stream switch are relative to it). */
@@ -746,11 +751,11 @@ const headers = new Headers();
 /** Adds the http protocol item (and the layer, once per payload); returns the item. */
 function openHttpItem(p: Packet, start: number, capEnd: number): number {
   if (!ctx.layerAdded) {
-    p.addLayer('http');
+    p.addLayer(ctx.layer);
     ctx.layerAdded = true;
   }
   const t = p.tree;
-  const i = t.add(F.http, start, Math.max(0, capEnd - start));
+  const i = t.add(ctx.protoField, start, Math.max(0, capEnd - start));
   t.open(i);
   return i;
 }
@@ -770,7 +775,7 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
   }
   if (o >= capEnd) {
     // Reading the first byte fails: the capture cut the frame here.
-    p.truncated('HTTP');
+    p.truncated(ctx.tag);
     ctx.aborted = true;
     return -1;
   }
@@ -778,7 +783,7 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
   const haveSeenHttp = conv.requestUri !== undefined;
   if (!isPrint(buf[o])) {
     if (haveSeenHttp) {
-      p.setProtocol('HTTP');
+      p.setProtocol(ctx.tag);
       p.setInfo('Continuation');
       openHttpItem(p, o, capEnd);
       dissectData(p, buf, off, end);
@@ -821,7 +826,7 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
   // Whether the http item was added (top is -1 also when the item is not kept).
   let httpShown = false;
   if (type !== TYPE_OTHERS || haveSeenHttp) {
-    p.setProtocol('HTTP');
+    p.setProtocol(ctx.tag);
     top = openHttpItem(p, o, capEnd);
     httpShown = true;
     if (leadingCrlf)
@@ -856,8 +861,8 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
       if (colon < 0) {
         if (sawHeader && o + len + 1 > capEnd) {
           // A line cut short after headers: Wireshark's bounds exception.
-          if (capEnd < end) p.truncated('HTTP');
-          else p.malformed('HTTP');
+          if (capEnd < end) p.truncated(ctx.tag);
+          else p.malformed(ctx.tag);
           ctx.aborted = true;
           return -1;
         }
@@ -1032,7 +1037,7 @@ function processHeader(
   const lineField = type === TYPE_REQUEST ? F.requestLine : type === TYPE_RESPONSE ? F.responseLine : -1;
   if (!valid) {
     const field = lineField >= 0 ? lineField : F.unknownHeader;
-    const i = t.addValue(field, from, next - from, asciiValue(buf, from, next));
+    const i = t.addValue(field, from, next - from, lineText(buf, from, next));
     if (t.full) t.setLabel(i, formatText(buf, from, next));
     t.open(i);
     p.expert(
@@ -1058,12 +1063,7 @@ function processHeader(
   if (known === undefined) {
     const field = lineField >= 0 ? lineField : F.unknownHeader;
     if (t.keeps(field)) {
-      const i = t.addValue(
-        field,
-        from,
-        next - from,
-        lineField >= 0 ? asciiValue(buf, from, next) : formatText(buf, from, next),
-      );
+      const i = t.addValue(field, from, next - from, lineText(buf, from, next));
       if (t.full) t.setLabel(i, formatText(buf, from, next));
     }
     return;
@@ -1074,7 +1074,7 @@ function processHeader(
   const hi = t.addValue(field, from, next - from, value);
   if (t.full) t.setLabel(hi, formatText(buf, from, next));
   if (lineField >= 0 && t.keeps(lineField)) {
-    const li = t.addValue(lineField, from, next - from, asciiValue(buf, from, next), HIDDEN);
+    const li = t.addValue(lineField, from, next - from, lineText(buf, from, next), HIDDEN);
     if (t.full) t.setLabel(li, formatText(buf, from, next));
   }
   const h = headers;
@@ -1151,6 +1151,15 @@ function processHeader(
       }
       break;
   }
+}
+
+/**
+ * The value of a whole-line item (http.request.line, http.response.line, http.unknown_header):
+ * the line and its end with control characters escaped (format_text) as tshark prints them, so
+ * that -T fields output stays one line per frame.
+ */
+function lineText(buf: Uint8Array, from: number, next: number): string {
+  return formatText(buf, from, next);
 }
 
 function isSpace(c: number): boolean {
@@ -1426,8 +1435,8 @@ function dechunk(
     if (chunkOff + size > capEnd) {
       // Copying the chunk runs past the data: Wireshark's bounds exception.
       t.closeAll();
-      if (chunkOff + size > end) p.malformed('HTTP');
-      else p.truncated('HTTP');
+      if (chunkOff + size > end) p.malformed(ctx.tag);
+      else p.truncated(ctx.tag);
       ctx.aborted = true;
       return undefined;
     }
@@ -1495,6 +1504,9 @@ export function dissectHttpTcp(p: Packet, buf: Uint8Array, off: number, end: num
   const conv = convOf(p, state, key);
   ctx.conv = conv;
   ctx.state = state;
+  ctx.tag = 'HTTP';
+  ctx.layer = 'http';
+  ctx.protoField = F.http;
   ctx.layerAdded = false;
   ctx.aborted = false;
   ctx.base = off;
@@ -1588,5 +1600,27 @@ export function httpHeuristic(p: Packet, buf: Uint8Array, off: number, end: numb
   return true;
 }
 
+/** SSDP (UPnP discovery): one HTTP message per UDP datagram on port 1900 (dissect_ssdp). */
+export function dissectSsdp(p: Packet, buf: Uint8Array, off: number, end: number): number {
+  const state = stateOf(p);
+  const a = `${addrKey(p, true)}:${p.srcPort}`;
+  const b = `${addrKey(p, false)}:${p.dstPort}`;
+  const key = a < b ? `u|${a}|${b}` : `u|${b}|${a}`;
+  ctx.conv = convOf(p, state, key);
+  ctx.state = state;
+  ctx.tag = 'SSDP';
+  ctx.layer = 'ssdp';
+  ctx.protoField = F.ssdp;
+  ctx.layerAdded = false;
+  ctx.aborted = false;
+  ctx.base = off;
+  // The layer is there whatever the datagram holds (the dissector takes every datagram).
+  p.addLayer('ssdp');
+  ctx.layerAdded = true;
+  dissectMessage(p, buf, off, end, false);
+  return end;
+}
+
 for (const port of HTTP_TCP_PORTS) tcpPortTable.add(port, dissectHttpTcp);
+udpPortTable.add(1900, dissectSsdp);
 tcpHeuristics.add('http_tcp', httpHeuristic);
