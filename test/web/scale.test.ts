@@ -1,0 +1,89 @@
+// The web UI at scale, in CI: a 100,000-packet capture from the benchmark's generator opened in
+// headless Chromium must load, scroll to its end and filter, with the same packet counts as the
+// CLI. Timings are printed, never asserted (CI machines vary); `npm run bench` checks the targets
+// on 1,000,000 packets.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { generateCapture } from '../../bench/generate.js';
+import { ROOT, ensureAppBuilt, openApp, skipBrowserReason, type AppSession } from './harness.js';
+
+const PACKETS = 100_000;
+const FILTERS = ['tcp.flags.syn == 1 && tcp.flags.ack == 0', 'ip.addr == 10.0.0.0/8 && tcp.port in {80, 443}'];
+
+/** How many packets the CLI's -Y selects: what the app must show. */
+function cliCount(capture: string, filter: string): number {
+  const bin = join(ROOT, 'bin', 'synack');
+  const r = spawnSync(process.execPath, [bin, '-r', capture, '-Y', filter, '-T', 'fields', '-e', 'frame.number'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
+  if (r.status !== 0) throw new Error(`synack -Y failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter((line) => line !== '').length;
+}
+
+async function status(page: Page): Promise<Record<string, string>> {
+  return page.locator('[data-testid=status]').evaluate((e) => ({ ...(e as HTMLElement).dataset }));
+}
+
+describe.skipIf(skipBrowserReason !== null)(`web UI with ${PACKETS.toLocaleString('en-US')} packets`, () => {
+  let dir: string;
+  let capture: string;
+  let s: AppSession;
+  let openMs: number;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'synack-scale-'));
+    capture = join(dir, 'scale-100k.pcap');
+    generateCapture({ path: capture, packets: PACKETS, seed: 0x5eed });
+    await ensureAppBuilt(); // not part of the time to ready
+    const started = Date.now();
+    s = await openApp({ capture, timeoutMs: 120_000 });
+    openMs = Date.now() - started;
+  }, 240_000);
+
+  afterAll(async () => {
+    await s?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('loads every packet and shows the last one after scrolling to the end', async () => {
+    const st = await status(s.page);
+    expect(st.total).toBe(String(PACKETS));
+    expect(st.shown).toBe(String(PACKETS));
+    console.log(`scale: ${PACKETS} packets ready in ${openMs} ms (app's own load time ${st.loadMs} ms)`);
+    const list = s.page.locator('[data-testid=packet-list]');
+    await list.evaluate((e) => (e.scrollTop = e.scrollHeight));
+    await s.page.waitForSelector(`[data-testid=packet-row][data-number="${PACKETS}"]`, { timeout: 30_000 });
+  });
+
+  for (const filter of FILTERS) {
+    it(`filters with ${filter} to the CLI's count`, async () => {
+      const expected = cliCount(capture, filter);
+      expect(expected).toBeGreaterThan(0);
+      const input = s.page.locator('[data-testid=filter-input]');
+      await input.fill(filter);
+      const started = Date.now();
+      await input.press('Enter');
+      await s.page.waitForFunction(
+        (n) => document.querySelector('[data-testid=status]')?.getAttribute('data-shown') === n,
+        String(expected),
+        { timeout: 60_000 },
+      );
+      await s.waitReady(60_000);
+      const st = await status(s.page);
+      console.log(`scale: ${filter}: ${expected} shown after ${Date.now() - started} ms (app's own ${st.filterMs} ms)`);
+      expect(await s.page.locator('[data-testid=packet-row]').count()).toBeGreaterThan(0);
+    });
+  }
+
+  it('reported no page error', () => {
+    expect(s.consoleErrors).toEqual([]);
+    expect(s.cspViolations).toEqual([]);
+    expect(s.httpErrors).toEqual([]);
+  });
+});
