@@ -56,7 +56,7 @@ export type FromWorker =
       /** Colouring rules in effect (indexes into COLOURING_RULES) with the text used. */
       rules: { index: number; filter: string }[];
       memoryBytes: number;
-      /** Of loadMs, the time spent dissecting and indexing (the rest: reading, decompressing). */
+      /** Of loadMs, the time the busiest shard spent dissecting and indexing. */
       indexMs: number;
       /** A capture problem that ended reading early (the packets before it are shown). */
       warning?: string;

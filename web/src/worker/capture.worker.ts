@@ -1,22 +1,18 @@
-// The capture worker: reads a capture (a File from the page, or the one the local server serves)
-// with src/core, keeps its bytes and a columnar index of every packet, and answers the page:
-// windows of rows, display filters (re-dissecting with only the filter's fields), sorts, and the
-// full dissection of the selected packet with its TCP stream's earlier frames replayed first.
+// The capture worker, the coordinator: it reads a capture (a File from the page, or the one the
+// local server serves) through a reader worker, keeps the packet-list index of every packet (times,
+// lengths, interned columns, packed Info, colouring, TCP stream), and hands the packets to shard
+// workers by pair of hosts; the shards keep the bytes and dissect (load pass, filters, details),
+// in parallel. It answers the page: windows of rows, filters, sorts, the selected packet's tree.
 
 import { CaptureError, CaptureReader, formatCaptureError } from '../../../src/core/capture/reader.js';
-import { emptyFrame, type CaptureFrame } from '../../../src/core/capture/frame.js';
-import { Dissection } from '../../../src/core/dissect/index.js';
-import { fieldById } from '../../../src/core/dissect/fields.js';
-import { HIDDEN } from '../../../src/core/dissect/tree.js';
-import type { Packet } from '../../../src/core/dissect/packet.js';
+import type { CaptureFrame } from '../../../src/core/capture/frame.js';
 import { compileFilter, formatDiagnostic } from '../../../src/core/filter/index.js';
-import { needsTcpAnalysis } from '../../../src/core/analysis/tcp-needs.js';
-import { numberTcpStreamsFrom } from '../../../src/core/analysis/tcp.js';
-import { formatLabel, formatValue } from '../../../src/core/output/format.js';
-import type { ColumnKey, FromWorker, Row, ToWorker, TreeItem } from '../protocol.js';
-import { PacketStore } from './packet-store.js';
+import type { ColumnKey, FromWorker, Row, ToWorker } from '../protocol.js';
+import { NO_BYTES, PacketStore } from './packet-store.js';
 import type { FromReader, ToReader } from './reader.worker.js';
-import { Indexer } from './indexer.js';
+import { compileRules } from './indexer.js';
+import { shardOf } from './shard-key.js';
+import { M, META_FIELDS, type FromShard, type ToShard } from './shard-protocol.js';
 import { sortView } from './sort.js';
 
 interface WorkerScope {
@@ -78,11 +74,67 @@ function readerBlocks(
   return { blocks: blocks(), stop: () => worker.terminate() };
 }
 
+/** Shards: two, so the dissection of a large capture uses two cores. */
+const SHARD_COUNT = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 2));
+let shards: Worker[] = [];
+/** Handlers of the shards' answers to requests (filters, details), by request id. */
+const shardAnswers = new Map<number, (m: FromShard) => void>();
 let stopReading: (() => void) | undefined;
+
+/** The frames of one block for one shard: their bytes one after the other, and their records. */
+class JobBuilder {
+  bytes = new Uint8Array(1 << 20);
+  used = 0;
+  meta = new Float64Array(4096 * META_FIELDS);
+  frames = 0;
+  comments: [number, string[]][] = [];
+
+  add(frame: CaptureFrame, index: number, prevSec: number, prevNsec: number): void {
+    const len = frame.data.length;
+    if (this.used + len > this.bytes.length) {
+      const g = new Uint8Array(Math.max(this.bytes.length * 2, this.used + len));
+      g.set(this.bytes.subarray(0, this.used));
+      this.bytes = g;
+    }
+    this.bytes.set(frame.data, this.used);
+    const r = this.frames * META_FIELDS;
+    if (r + META_FIELDS > this.meta.length) {
+      const g = new Float64Array(this.meta.length * 2);
+      g.set(this.meta);
+      this.meta = g;
+    }
+    const meta = this.meta;
+    meta[r + M.index] = index;
+    meta[r + M.offset] = this.used;
+    meta[r + M.capLen] = len;
+    meta[r + M.origLen] = frame.origLen;
+    meta[r + M.tsSec] = frame.tsSec;
+    meta[r + M.tsNsec] = frame.tsNsec;
+    meta[r + M.linkType] = frame.linkType;
+    meta[r + M.interfaceId] = frame.interfaceId;
+    meta[r + M.hasTimestamp] = frame.hasTimestamp === false ? 0 : 1;
+    meta[r + M.tsPrecision] = frame.tsPrecision ?? 6;
+    meta[r + M.prevSec] = prevSec;
+    meta[r + M.prevNsec] = prevNsec;
+    if (frame.comments !== undefined && frame.comments.length) this.comments.push([index, frame.comments.slice()]);
+    this.used += len;
+    this.frames++;
+  }
+}
+
+/** A block's packets [start, end), sent to the shards, merged into the index when all answered. */
+interface Job {
+  start: number;
+  end: number;
+  waiting: number;
+  answers: (Extract<FromShard, { type: 'indexed' }> | undefined)[];
+}
 
 async function open(source: ToReader, name: string, size: number): Promise<void> {
   const token = ++loadToken;
   stopReading?.();
+  for (const w of shards) w.terminate();
+  shardAnswers.clear();
   const started = performance.now();
   // A few hundred bytes a packet in typical captures: start near the right size, trim at the end.
   const s = new PacketStore(Math.min(2_000_000, Math.ceil(size / 300)));
@@ -91,14 +143,118 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
   view = null;
   sortColumn = null;
   generation++;
-  const indexer = new Indexer(s);
+  const rules = compileRules();
   post({ type: 'progress', bytes: 0, total: size, packets: 0 });
+
+  // Merging the shards' answers, in packet order.
+  const jobs: Job[] = [];
+  let merged = 0;
+  let failure: string | undefined;
+  let wakeLoader: (() => void) | undefined;
+  const stringMaps: number[][] = [];
+  const streamMaps: number[][] = [];
+  let streams = 0;
+  /** Time each shard spent dissecting and indexing. */
+  const shardMs = new Array<number>(SHARD_COUNT).fill(0);
+  const mergeReady = (): void => {
+    while (merged < jobs.length && jobs[merged].waiting === 0) {
+      const job = jobs[merged];
+      const cursor = new Array<number>(SHARD_COUNT).fill(0);
+      for (let k = 0; k < SHARD_COUNT; k++) {
+        const a = job.answers[k];
+        if (a === undefined) continue;
+        shardMs[k] += a.ms;
+        const map = stringMaps[k];
+        for (const text of a.strings) map.push(s.strings.id(text));
+      }
+      for (let i = job.start; i < job.end; i++) {
+        const k = s.shard[i];
+        const a = job.answers[k] as Extract<FromShard, { type: 'indexed' }>;
+        const c = cursor[k]++;
+        const map = stringMaps[k];
+        s.protocol[i] = map[a.protocol[c]];
+        s.source[i] = map[a.source[c]];
+        s.destination[i] = map[a.destination[c]];
+        s.setInfoBytes(i, a.info, c === 0 ? 0 : a.infoEnd[c - 1], a.infoEnd[c]);
+        s.colour[i] = a.colour[c];
+        const local = a.stream[c];
+        if (local >= 0) {
+          // tcp.stream counts streams in order of first appearance in the whole capture.
+          const known = streamMaps[k][local];
+          s.stream[i] = known ?? (streamMaps[k][local] = streams++);
+        }
+      }
+      jobs[merged] = undefined as unknown as Job;
+      merged++;
+    }
+    wakeLoader?.();
+  };
+
+  shards = [];
+  for (let k = 0; k < SHARD_COUNT; k++) {
+    const w = new Worker(new URL('./shard.worker.ts', import.meta.url), { type: 'module', name: `shard${k}` });
+    w.onmessage = (e: MessageEvent<FromShard>) => {
+      const m = e.data;
+      if (token !== loadToken) return;
+      if (m.type === 'indexed') {
+        const job = jobs[m.job];
+        job.answers[m.shard] = m;
+        job.waiting--;
+        mergeReady();
+      } else if (m.type === 'failed') {
+        failure = m.message;
+        wakeLoader?.();
+      } else shardAnswers.get(m.id)?.(m);
+    };
+    w.onerror = (e) => {
+      failure = e.message || 'A dissection worker failed.';
+      wakeLoader?.();
+    };
+    shards.push(w);
+    stringMaps.push([]);
+    streamMaps.push([]);
+  }
+
   const reader = new CaptureReader();
-  let block = -1;
-  /** Time spent dissecting and indexing (the rest of the load is waiting for bytes). */
-  let indexMs = 0;
   let read = 0;
-  const onFrame = (frame: CaptureFrame): void => indexer.add(frame, block);
+  let firstSec = NaN;
+  let firstNsec = 0;
+  let prevSec = NaN;
+  let prevNsec = 0;
+  let builders: JobBuilder[] = [];
+  const onFrame = (frame: CaptureFrame): void => {
+    const i = s.addFrame(frame, NO_BYTES);
+    if (Number.isNaN(firstSec)) {
+      firstSec = prevSec = frame.tsSec;
+      firstNsec = prevNsec = frame.tsNsec;
+    }
+    const k = SHARD_COUNT === 1 ? 0 : shardOf(frame.data, frame.linkType) % SHARD_COUNT;
+    s.shard[i] = k;
+    builders[k].add(frame, i, prevSec, prevNsec);
+    prevSec = frame.tsSec;
+    prevNsec = frame.tsNsec;
+  };
+  /** Sends the frames read since the last call to the shards, as one job. */
+  const sendJob = (): void => {
+    const job: Job = { start: lastEnd, end: s.count, waiting: 0, answers: [] };
+    lastEnd = s.count;
+    if (job.end === job.start) return;
+    const id = jobs.length;
+    for (let k = 0; k < SHARD_COUNT; k++) {
+      const b = builders[k];
+      if (b.frames === 0) continue;
+      job.waiting++;
+      const bytes = b.bytes.slice(0, b.used);
+      const meta = b.meta.slice(0, b.frames * META_FIELDS);
+      const message: ToShard = { type: 'index', job: id, bytes, meta, comments: b.comments, firstSec, firstNsec };
+      shards[k].postMessage(message, [bytes.buffer, meta.buffer]);
+    }
+    jobs.push(job);
+    builders = builders.map(() => new JobBuilder());
+  };
+  let lastEnd = 0;
+  builders = shards.map(() => new JobBuilder());
+
   const input = readerBlocks(
     source,
     () => (reader.compressed = true),
@@ -108,24 +264,31 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
   try {
     for await (const bytes of input.blocks) {
       if (token !== loadToken) return;
-      block = s.adoptBlock(bytes);
       reader.push(bytes);
-      const t = performance.now();
       reader.drain(onFrame);
-      indexMs += performance.now() - t;
+      sendJob();
       post({ type: 'progress', bytes: read, total: size, packets: s.count });
-      // Let a newer open (a message) get in between blocks.
+      // Let a newer open (a message) and the shards' answers get in between blocks.
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
     reader.end();
     reader.drain(onFrame);
+    sendJob();
   } catch (error) {
     if (!(error instanceof CaptureError)) throw error;
     reader.fail(error);
   }
+  while (merged < jobs.length && failure === undefined && token === loadToken) {
+    await new Promise<void>((resolve) => (wakeLoader = resolve));
+    post({ type: 'progress', bytes: read, total: size, packets: jobs[merged - 1]?.end ?? 0 });
+  }
+  if (token !== loadToken) return;
+  if (failure !== undefined) {
+    post({ type: 'error', message: failure });
+    return;
+  }
   const summary = reader.summary();
   if (summary.error) summary.error = summary.error.withFile(name);
-  if (token !== loadToken) return;
   s.trim();
   store = s;
   generation++;
@@ -139,11 +302,24 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
     name,
     total: s.count,
     loadMs,
-    rules: indexer.rules.map((r) => ({ index: r.index, filter: r.text })),
+    rules: rules.map((r) => ({ index: r.index, filter: r.text })),
     memoryBytes: s.memoryBytes(),
-    indexMs: Math.round(indexMs),
+    indexMs: Math.round(Math.max(...shardMs)),
     warning: summary.error ? formatCaptureError(summary.error) : undefined,
   });
+}
+
+/** Asks every shard, and calls back with their answers once all have answered. */
+function askShards(message: ToShard & { id: number }, done: (answers: FromShard[]) => void): void {
+  const answers: FromShard[] = [];
+  shardAnswers.set(message.id, (m) => {
+    answers.push(m);
+    if (answers.length === shards.length) {
+      shardAnswers.delete(message.id);
+      done(answers);
+    }
+  });
+  for (const w of shards) w.postMessage(message);
 }
 
 const SCALE = [1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 100, 10, 1];
@@ -194,114 +370,52 @@ function rows(s: PacketStore, start: number, count: number): Row[] {
   return out;
 }
 
-/** Runs a display filter over every packet, keeping only the fields it reads. */
-function applyFilter(s: PacketStore, text: string): string | undefined {
+/** Merges ascending lists of packet indexes into one. */
+function mergeSorted(lists: Uint32Array[]): Uint32Array {
+  if (lists.length === 1) return lists[0];
+  let total = 0;
+  for (const l of lists) total += l.length;
+  const out = new Uint32Array(total);
+  const at = lists.map(() => 0);
+  for (let n = 0; n < total; n++) {
+    let best = -1;
+    for (let k = 0; k < lists.length; k++)
+      if (at[k] < lists[k].length && (best < 0 || lists[k][at[k]] < lists[best][at[best]])) best = k;
+    out[n] = lists[best][at[best]++];
+  }
+  return out;
+}
+
+/** Runs a display filter in every shard (each over its own packets, keeping only the filter's fields). */
+function applyFilter(id: number, text: string, done: (error?: string) => void): void {
   if (text.trim() === '') {
     filtered = null;
-    return undefined;
+    done();
+    return;
   }
   const compiled = compileFilter(text);
-  if (!compiled.ok) return compiled.errors.map((e) => formatDiagnostic(text, e)).join('\n');
-  const filter = compiled.filter;
-  const ids = filter.fieldIds;
-  const d = new Dissection({
-    columns: false,
-    wanted: ids,
-    tcpAnalysis: needsTcpAnalysis(ids, { full: false, columns: false }),
-  });
-  const frame = emptyFrame();
-  let out = new Uint32Array(1024);
-  let n = 0;
-  for (let i = 0; i < s.count; i++) {
-    if (filter.matches(d.dissect(s.frame(i, frame)))) {
-      if (n === out.length) {
-        const g = new Uint32Array(out.length * 2);
-        g.set(out);
-        out = g;
-      }
-      out[n++] = i;
-    }
+  if (!compiled.ok) {
+    done(compiled.errors.map((e) => formatDiagnostic(text, e)).join('\n'));
+    return;
   }
-  filtered = out.slice(0, n);
-  return undefined;
+  askShards({ type: 'filter', id, text }, (answers) => {
+    const lists: Uint32Array[] = [];
+    for (const a of answers) {
+      if (a.type !== 'filtered') continue;
+      if (a.error !== undefined) {
+        done(a.error);
+        return;
+      }
+      lists.push(a.matches);
+    }
+    filtered = mergeSorted(lists);
+    done();
+  });
 }
 
 function rebuildView(s: PacketStore): void {
   view = sortColumn === null ? filtered : sortView(s, filtered, sortColumn, sortAscending);
   generation++;
-}
-
-/** The filter text that selects this item's value, as Wireshark's "Apply as Filter" makes it. */
-function filterFor(p: Packet, i: number): string {
-  const fid = p.tree.field[i];
-  if (fid < 0) return '';
-  const info = fieldById(fid);
-  switch (info.type) {
-    case 'none':
-    case 'protocol':
-      return info.abbrev;
-    case 'string':
-    case 'abstime':
-      return `${info.abbrev} == "${formatValue(p, i).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-    case 'bytes': {
-      const hex = formatValue(p, i);
-      if (hex === '') return info.abbrev;
-      return `${info.abbrev} == ${hex.replace(/(..)(?!$)/g, '$1:')}`;
-    }
-    default:
-      return `${info.abbrev} == ${formatValue(p, i)}`;
-  }
-}
-
-/** Dissects packet `index` fully, after replaying the earlier frames of its TCP stream. */
-function details(s: PacketStore, index: number, id: number): void {
-  const started = performance.now();
-  const d = new Dissection({ columns: false, tcpAnalysis: true });
-  const session = d.session;
-  session.firstSec = s.tsSec[0];
-  session.firstNsec = s.tsNsec[0];
-  const frame = emptyFrame();
-  const stream = s.stream[index];
-  if (stream >= 0) {
-    numberTcpStreamsFrom(session, stream);
-    for (let j = 0; j < index; j++) {
-      if (s.stream[j] !== stream) continue;
-      d.frameNumber = j;
-      d.dissect(s.frame(j, frame));
-    }
-  }
-  const previous = index > 0 ? index - 1 : 0;
-  session.prevSec = s.tsSec[previous];
-  session.prevNsec = s.tsNsec[previous];
-  d.configure({ full: true, columns: true, tcpAnalysis: true });
-  d.frameNumber = index;
-  const p = d.dissect(s.frame(index, frame));
-  const t = p.tree;
-  const items: TreeItem[] = [];
-  const outIndex = new Int32Array(t.count).fill(-1);
-  for (let i = 0; i < t.count; i++) {
-    if (t.flags[i] & HIDDEN) continue;
-    const parent = t.parent[i];
-    // A child of a hidden item is hidden with it.
-    if (parent >= 0 && outIndex[parent] < 0) continue;
-    outIndex[i] = items.length;
-    items.push({
-      label: formatLabel(p, i),
-      abbrev: t.abbrevOf(i),
-      parent: parent >= 0 ? outIndex[parent] : -1,
-      start: t.start[i],
-      length: t.length[i],
-      source: t.source[i],
-      filter: filterFor(p, i),
-      value: t.field[i] >= 0 ? formatValue(p, i) : formatLabel(p, i),
-    });
-  }
-  // Copies: the frame's bytes are a view into a 16 MB block that must not be cloned.
-  const sources = p.sources.map((src) => ({ name: src.name, bytes: src.data.slice() }));
-  post(
-    { type: 'details', id, number: index + 1, items, sources, ms: Math.round(performance.now() - started) },
-    sources.map((src) => src.bytes.buffer as ArrayBuffer),
-  );
 }
 
 function positionOf(s: PacketStore, number: number): number {
@@ -341,15 +455,16 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       break;
     case 'filter': {
       const started = performance.now();
-      const error = applyFilter(s, m.text);
-      if (error === undefined) rebuildView(s);
-      post({
-        type: 'view',
-        id: m.id,
-        shown: shownCount(s),
-        ms: Math.round(performance.now() - started),
-        generation,
-        error,
+      applyFilter(m.id, m.text, (error) => {
+        if (error === undefined) rebuildView(s);
+        post({
+          type: 'view',
+          id: m.id,
+          shown: shownCount(s),
+          ms: Math.round(performance.now() - started),
+          generation,
+          error,
+        });
       });
       break;
     }
@@ -361,9 +476,29 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
       post({ type: 'view', id: m.id, shown: shownCount(s), ms: Math.round(performance.now() - started), generation });
       break;
     }
-    case 'select':
-      if (m.number >= 1 && m.number <= s.count) details(s, m.number - 1, m.id);
+    case 'select': {
+      const i = m.number - 1;
+      if (i < 0 || i >= s.count) break;
+      const started = performance.now();
+      const id = m.id;
+      shardAnswers.set(id, (a) => {
+        shardAnswers.delete(id);
+        if (a.type !== 'details') return;
+        post(
+          {
+            type: 'details',
+            id,
+            number: m.number,
+            items: a.items,
+            sources: a.sources,
+            ms: Math.round(performance.now() - started),
+          },
+          a.sources.map((src) => src.bytes.buffer as ArrayBuffer),
+        );
+      });
+      shards[s.shard[i]].postMessage({ type: 'details', id, index: i, stream: s.stream[i] } satisfies ToShard);
       break;
+    }
     case 'position':
       post({ type: 'position', id: m.id, number: m.number, position: positionOf(s, m.number) });
       break;

@@ -60,13 +60,30 @@ export class Indexer {
     this.dissection = new Dissection({ columns: true, wanted, tcpAnalysis: true });
   }
 
-  /** Indexes the next frame; `block` is the store block the reader is parsing (see PacketStore.addFrame). */
-  add(frame: CaptureFrame, block: number): void {
+  /** Makes frame times relative to the capture's first frame (a shard does not see it). */
+  setFirstTime(sec: number, nsec: number): void {
+    const session = this.dissection.session;
+    session.firstSec = sec;
+    session.firstNsec = nsec;
+  }
+
+  /**
+   * Indexes a frame; `block` is the store block its bytes are in (see PacketStore.addFrame). A
+   * shard, which sees only some frames, gives the frame's number in the capture and the time of
+   * the capture's previous frame (frame.time_delta).
+   */
+  add(frame: CaptureFrame, block: number, number = 0, prevSec = NaN, prevNsec = 0): number {
     const s = this.store;
     const strings = s.strings;
     const rules = this.rules;
     const i = s.addFrame(frame, block);
-    const p = this.dissection.dissect(frame);
+    const d = this.dissection;
+    if (number > 0) d.frameNumber = number - 1;
+    if (!Number.isNaN(prevSec)) {
+      d.session.prevSec = prevSec;
+      d.session.prevNsec = prevNsec;
+    }
+    const p = d.dissect(frame);
     s.protocol[i] = strings.id(p.protocolCol);
     s.source[i] = strings.id(p.srcCol);
     s.destination[i] = strings.id(p.dstCol);
@@ -86,5 +103,6 @@ export class Indexer {
       const k = p.tree.find(streamField);
       if (k >= 0) s.stream[i] = p.tree.num[k];
     }
+    return i;
   }
 }

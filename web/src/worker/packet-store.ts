@@ -34,6 +34,8 @@ function grow<T extends Float64Array | Uint32Array | Int32Array | Uint16Array | 
 }
 
 export const HAS_TIMESTAMP = 1;
+/** addFrame's `block` for a store that keeps no bytes (the coordinator: the shards keep them). */
+export const NO_BYTES = -2;
 
 export class PacketStore {
   count = 0;
@@ -60,6 +62,12 @@ export class PacketStore {
   infoBytes = new Uint8Array(1 << 20);
   infoUsed = 0;
   colour: Uint8Array;
+  /** The shard that holds the packet's bytes (coordinator) or its time of the previous frame (shard). */
+  shard: Uint8Array;
+  prevSec: Float64Array;
+  prevNsec: Uint32Array;
+  /** The packet's index in the whole capture (a shard's store), or its own index. */
+  globalIndex: Uint32Array;
   /** tcp.stream of the packet, -1 when it has none. */
   stream: Int32Array;
   readonly comments = new Map<number, readonly string[]>();
@@ -82,6 +90,10 @@ export class PacketStore {
     this.destination = new Uint32Array(n);
     this.infoEnd = new Float64Array(n);
     this.colour = new Uint8Array(n);
+    this.shard = new Uint8Array(n);
+    this.prevSec = new Float64Array(n);
+    this.prevNsec = new Uint32Array(n);
+    this.globalIndex = new Uint32Array(n);
     this.stream = new Int32Array(n);
   }
 
@@ -102,7 +114,9 @@ export class PacketStore {
     const data = frame.data;
     const len = data.length;
     const adopted = block >= 0 ? this.blocks[block] : undefined;
-    if (adopted !== undefined && data.buffer === adopted.buffer) {
+    if (block === NO_BYTES) {
+      this.offset[i] = -1;
+    } else if (adopted !== undefined && data.buffer === adopted.buffer) {
       this.offset[i] = block * BLOCK_SPAN + (data.byteOffset - adopted.byteOffset);
     } else {
       // A frame that straddles two blocks (the reader joined it in a scratch buffer): copy it.
@@ -166,6 +180,16 @@ export class PacketStore {
     this.infoEnd[i] = this.infoUsed;
   }
 
+  /** Sets packet i's Info from UTF-8 bytes made elsewhere (a shard); packets must come in order. */
+  setInfoBytes(i: number, bytes: Uint8Array, start: number, end: number): void {
+    const n = end - start;
+    if (this.infoUsed + n > this.infoBytes.length)
+      this.infoBytes = grow(this.infoBytes, Math.max(this.infoBytes.length * 2, this.infoUsed + n));
+    this.infoBytes.set(bytes.subarray(start, end), this.infoUsed);
+    this.infoUsed += n;
+    this.infoEnd[i] = this.infoUsed;
+  }
+
   infoStart(i: number): number {
     return i === 0 ? 0 : this.infoEnd[i - 1];
   }
@@ -186,7 +210,7 @@ export class PacketStore {
   memoryBytes(): number {
     let n = 0;
     for (const b of this.blocks) n += b.length;
-    return n + this.capacity * 63 + this.infoBytes.length;
+    return n + this.capacity * 80 + this.infoBytes.length;
   }
 
   private resize(n: number): void {
@@ -207,6 +231,10 @@ export class PacketStore {
     this.destination = cut(this.destination);
     this.infoEnd = cut(this.infoEnd);
     this.colour = cut(this.colour);
+    this.shard = cut(this.shard);
+    this.prevSec = cut(this.prevSec);
+    this.prevNsec = cut(this.prevNsec);
+    this.globalIndex = cut(this.globalIndex);
     this.stream = cut(this.stream);
   }
 }

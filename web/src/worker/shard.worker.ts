@@ -1,0 +1,239 @@
+// A shard of the capture worker: it keeps the bytes of the packets the coordinator gave it (all
+// the packets between one pair of hosts go to one shard, so every conversation's state is in one
+// place) and does their dissections: the load pass (columns, colouring, TCP stream), display
+// filters, and the full tree of a selected packet after replaying its TCP stream.
+
+import { emptyFrame, type CaptureFrame } from '../../../src/core/capture/frame.js';
+import { Dissection } from '../../../src/core/dissect/index.js';
+import { fieldById } from '../../../src/core/dissect/fields.js';
+import { HIDDEN } from '../../../src/core/dissect/tree.js';
+import type { Packet } from '../../../src/core/dissect/packet.js';
+import { compileFilter, formatDiagnostic } from '../../../src/core/filter/index.js';
+import { needsTcpAnalysis } from '../../../src/core/analysis/tcp-needs.js';
+import { numberTcpStreamsFrom } from '../../../src/core/analysis/tcp.js';
+import { formatLabel, formatValue } from '../../../src/core/output/format.js';
+import type { TreeItem } from '../protocol.js';
+import { Indexer } from './indexer.js';
+import { PacketStore } from './packet-store.js';
+import { M, META_FIELDS, type FromShard, type ToShard } from './shard-protocol.js';
+
+interface ShardScope {
+  postMessage(message: FromShard, transfer?: Transferable[]): void;
+  onmessage: ((event: MessageEvent<ToShard>) => void) | null;
+  name: string;
+}
+const scope = self as unknown as ShardScope;
+const shardNumber = Number(scope.name.replace(/\D/g, '')) || 0;
+
+const store = new PacketStore(4096);
+const indexer = new Indexer(store);
+let firstSec = NaN;
+let firstNsec = 0;
+let stringsSent = 0;
+
+/** A reusable frame for re-dissections; `frameOf` fills it with local packet j. */
+const scratch = emptyFrame();
+function frameOf(j: number): CaptureFrame {
+  return store.frame(j, scratch);
+}
+
+function index(m: Extract<ToShard, { type: 'index' }>): void {
+  const started = performance.now();
+  if (Number.isNaN(firstSec)) {
+    firstSec = m.firstSec;
+    firstNsec = m.firstNsec;
+    indexer.setFirstTime(firstSec, firstNsec);
+  }
+  const block = store.adoptBlock(m.bytes);
+  const meta = m.meta;
+  const n = meta.length / META_FIELDS;
+  const first = store.count;
+  const comments = new Map(m.comments);
+  const frame = emptyFrame();
+  store.infoUsed = 0;
+  for (let k = 0; k < n; k++) {
+    const r = k * META_FIELDS;
+    const off = meta[r + M.offset];
+    const capLen = meta[r + M.capLen];
+    const global = meta[r + M.index];
+    frame.data = m.bytes.subarray(off, off + capLen);
+    frame.capLen = capLen;
+    frame.origLen = meta[r + M.origLen];
+    frame.tsSec = meta[r + M.tsSec];
+    frame.tsNsec = meta[r + M.tsNsec];
+    frame.linkType = meta[r + M.linkType];
+    frame.interfaceId = meta[r + M.interfaceId];
+    frame.hasTimestamp = meta[r + M.hasTimestamp] === 1;
+    frame.tsPrecision = meta[r + M.tsPrecision];
+    frame.comments = comments.get(global);
+    const j = indexer.add(frame, block, global + 1, meta[r + M.prevSec], meta[r + M.prevNsec]);
+    store.globalIndex[j] = global;
+    store.prevSec[j] = meta[r + M.prevSec];
+    store.prevNsec[j] = meta[r + M.prevNsec];
+  }
+  const end = store.count;
+  const infoEnd = new Uint32Array(n);
+  for (let k = 0; k < n; k++) infoEnd[k] = store.infoEnd[first + k];
+  const texts = store.strings.texts;
+  const answer: FromShard = {
+    type: 'indexed',
+    job: m.job,
+    shard: shardNumber,
+    strings: texts.slice(stringsSent),
+    protocol: store.protocol.slice(first, end),
+    source: store.source.slice(first, end),
+    destination: store.destination.slice(first, end),
+    info: store.infoBytes.slice(0, store.infoUsed),
+    infoEnd,
+    colour: store.colour.slice(first, end),
+    stream: store.stream.slice(first, end),
+    ms: performance.now() - started,
+  };
+  stringsSent = texts.length;
+  scope.postMessage(answer, [
+    answer.protocol.buffer,
+    answer.source.buffer,
+    answer.destination.buffer,
+    answer.info.buffer,
+    answer.infoEnd.buffer,
+    answer.colour.buffer,
+    answer.stream.buffer,
+  ]);
+}
+
+/** Prepares the session of a re-dissection of local packet j (number, times). */
+function place(d: Dissection, j: number): void {
+  d.frameNumber = store.globalIndex[j];
+  d.session.prevSec = store.prevSec[j];
+  d.session.prevNsec = store.prevNsec[j];
+}
+
+function filter(id: number, text: string): void {
+  const compiled = compileFilter(text);
+  if (!compiled.ok) {
+    const error = compiled.errors.map((e) => formatDiagnostic(text, e)).join('\n');
+    scope.postMessage({ type: 'filtered', id, shard: shardNumber, matches: new Uint32Array(0), error });
+    return;
+  }
+  const f = compiled.filter;
+  const ids = f.fieldIds;
+  const d = new Dissection({
+    columns: false,
+    wanted: ids,
+    tcpAnalysis: needsTcpAnalysis(ids, { full: false, columns: false }),
+  });
+  d.session.firstSec = firstSec;
+  d.session.firstNsec = firstNsec;
+  let out = new Uint32Array(1024);
+  let n = 0;
+  for (let j = 0; j < store.count; j++) {
+    place(d, j);
+    if (f.matches(d.dissect(frameOf(j)))) {
+      if (n === out.length) {
+        const g = new Uint32Array(out.length * 2);
+        g.set(out);
+        out = g;
+      }
+      out[n++] = store.globalIndex[j];
+    }
+  }
+  const matches = out.slice(0, n);
+  scope.postMessage({ type: 'filtered', id, shard: shardNumber, matches }, [matches.buffer]);
+}
+
+/** The filter text that selects this item's value, as Wireshark's "Apply as Filter" makes it. */
+function filterFor(p: Packet, i: number): string {
+  const fid = p.tree.field[i];
+  if (fid < 0) return '';
+  const info = fieldById(fid);
+  switch (info.type) {
+    case 'none':
+    case 'protocol':
+      return info.abbrev;
+    case 'string':
+    case 'abstime':
+      return `${info.abbrev} == "${formatValue(p, i).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    case 'bytes': {
+      const hex = formatValue(p, i);
+      if (hex === '') return info.abbrev;
+      return `${info.abbrev} == ${hex.replace(/(..)(?!$)/g, '$1:')}`;
+    }
+    default:
+      return `${info.abbrev} == ${formatValue(p, i)}`;
+  }
+}
+
+/** Local index of the packet with this global index (binary search: packets come in order). */
+function localIndex(global: number): number {
+  let lo = 0;
+  let hi = store.count - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const g = store.globalIndex[mid];
+    if (g === global) return mid;
+    if (g < global) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Dissects a packet fully, after replaying the earlier frames of its TCP stream. */
+function details(id: number, global: number, stream: number): void {
+  const j = localIndex(global);
+  if (j < 0) {
+    scope.postMessage({ type: 'details', id, items: [], sources: [] });
+    return;
+  }
+  const d = new Dissection({ columns: false, tcpAnalysis: true });
+  d.session.firstSec = firstSec;
+  d.session.firstNsec = firstNsec;
+  const local = store.stream[j];
+  if (local >= 0) {
+    numberTcpStreamsFrom(d.session, stream);
+    for (let k = 0; k < j; k++) {
+      if (store.stream[k] !== local) continue;
+      place(d, k);
+      d.dissect(frameOf(k));
+    }
+  }
+  d.configure({ full: true, columns: true, tcpAnalysis: true });
+  place(d, j);
+  const p = d.dissect(frameOf(j));
+  const t = p.tree;
+  const items: TreeItem[] = [];
+  const outIndex = new Int32Array(t.count).fill(-1);
+  for (let i = 0; i < t.count; i++) {
+    if (t.flags[i] & HIDDEN) continue;
+    const parent = t.parent[i];
+    // A child of a hidden item is hidden with it.
+    if (parent >= 0 && outIndex[parent] < 0) continue;
+    outIndex[i] = items.length;
+    items.push({
+      label: formatLabel(p, i),
+      abbrev: t.abbrevOf(i),
+      parent: parent >= 0 ? outIndex[parent] : -1,
+      start: t.start[i],
+      length: t.length[i],
+      source: t.source[i],
+      filter: filterFor(p, i),
+      value: t.field[i] >= 0 ? formatValue(p, i) : formatLabel(p, i),
+    });
+  }
+  // Copies: the frame's bytes are a view into a large block that must not be cloned.
+  const sources = p.sources.map((src) => ({ name: src.name, bytes: src.data.slice() }));
+  scope.postMessage(
+    { type: 'details', id, items, sources },
+    sources.map((src) => src.bytes.buffer as ArrayBuffer),
+  );
+}
+
+scope.onmessage = (event) => {
+  const m = event.data;
+  try {
+    if (m.type === 'index') index(m);
+    else if (m.type === 'filter') filter(m.id, m.text);
+    else details(m.id, m.index, m.stream);
+  } catch (error) {
+    scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+  }
+};
