@@ -36,6 +36,7 @@ import './pcapng-custom.js';
 import './bjnp.js';
 import './gre.js';
 import './lcp.js';
+import './dbus.js';
 import './http.js';
 import './media.js';
 import './data-text-lines.js';
