@@ -6,6 +6,7 @@ import type { Packet } from '../dissect/packet.js';
 import { tcpPortTable } from '../dissect/tables.js';
 import { DESEGMENT_UNTIL_FIN, askForMore, tcpDissectPdus } from '../dissect/tcp-pdus.js';
 import { fieldText } from '../dissect/test-support.js';
+import { tcpReassemblyPreferences } from './tcp-reassembly.js';
 
 // A test protocol on TCP port 40123 ("LV"): messages of a 2-byte length (of the body) and a body.
 // Each dissected message is recorded with the frame it was shown in. Port 40124 ("EOF") takes
@@ -197,9 +198,20 @@ describe('TCP reassembly', () => {
   it('waits for an out-of-order segment that fills the gap', () => {
     const text = lv('0123456789');
     const segs = split(text, [4, 4]);
-    const shown = run([...HANDSHAKE, segs[0], segs[2], segs[1]]);
+    // Wireshark's default: the message is complete, but an out-of-order segment is not handed on.
+    let shown = run([...HANDSHAKE, segs[0], segs[2], segs[1]]);
     expect(shown[4].protocol).toBe('TCP');
-    expect(shown[5].info).toContain('[TCP Out-Of-Order]');
+    expect(shown[5].info).toMatch(/^\[TCP Out-Of-Order\] .*Len=4$/);
+    expect(shown[5].field('tcp.segment.count')).toBe('3');
+    expect(seen).toEqual([]);
+    // With the preference on (tcp.reassemble_out_of_order), it is dissected there.
+    tcpReassemblyPreferences.outOfOrder = true;
+    try {
+      shown = run([...HANDSHAKE, segs[0], segs[2], segs[1]]);
+    } finally {
+      tcpReassemblyPreferences.outOfOrder = false;
+    }
+    expect(shown[5].protocols).toBe('raw:ip:tcp:lv');
     expect(seen).toEqual([{ frame: 6, body: '0123456789' }]);
   });
 

@@ -37,6 +37,12 @@ export const tcpReassemblyPreferences = {
   maxMessageBytes: 32 * 1024 * 1024,
   /** Bytes held for unfinished messages in the whole capture at most. */
   maxHeldBytes: 256 * 1024 * 1024,
+  /**
+   * Dissect a message whose last missing bytes came in an out-of-order segment (Wireshark's
+   * tcp.reassemble_out_of_order). Off by default, as in Wireshark: such a message is collected
+   * but not shown, and the segment shows as plain TCP.
+   */
+  outOfOrder: false,
 };
 
 /** A new message is started only when its first part in the segment is at most this long (as Wireshark). */
@@ -383,7 +389,14 @@ export function reassemblePayload(
     if (completedData !== undefined && msp !== undefined) {
       const oldLength = completedData.length - lastFragmentLength;
       const itemsBefore = t.count;
-      const source = showReassembled(p, seg, msp, completedData, true);
+      const source = showReassembled(
+        p,
+        seg,
+        msp,
+        completedData,
+        true,
+        !intoMessagesOnly || tcpReassemblyPreferences.outOfOrder,
+      );
       called = true;
       desegLen = p.desegmentLen;
       if (desegLen !== 0 && p.desegmentOffset <= oldLength) {
@@ -499,14 +512,17 @@ export function reassembleAtFin(p: Packet, seg: TcpSegment, holder: { reassembly
  * dissector called on the whole message. Returns the index the data source took (the caller
  * removes it again when the dissector asked for still more).
  */
-function showReassembled(p: Packet, seg: TcpSegment, msp: Msp, data: Uint8Array, can: boolean): number {
+function showReassembled(p: Packet, seg: TcpSegment, msp: Msp, data: Uint8Array, can: boolean, dissect = true): number {
   const t = p.tree;
   const index = p.sources.length;
   const source = p.addSource('Reassembled TCP', data);
   addSegmentsTree(p, seg, source, msp, data);
   const saveSource = t.currentSource;
   t.currentSource = source;
-  callDissector(p, seg, data, 0, data.length, can);
+  // An out-of-order segment that completes a message: tcp_no_subdissector_on_error keeps the
+  // message undissected (tshark shows the segment as plain TCP).
+  if (dissect) callDissector(p, seg, data, 0, data.length, can);
+  else p.desegmentLen = 0;
   t.closeAll();
   t.currentSource = saveSource;
   return index;

@@ -337,7 +337,9 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
 
     // tcp_no_subdissector_on_error: retransmitted and out-of-order data is not handed on; the
     // byte of a keep-alive is garbage, shown as data.
-    if (ta.flags & (ANALYSIS.RETRANSMISSION | ANALYSIS.OUT_OF_ORDER)) seg.payloadMode = TCP_PAYLOAD.NONE;
+    // Spurious retransmissions too, as tshark shows them (no protocol above TCP).
+    if (ta.flags & (ANALYSIS.RETRANSMISSION | ANALYSIS.OUT_OF_ORDER | ANALYSIS.SPURIOUS_RETRANSMISSION))
+      seg.payloadMode = TCP_PAYLOAD.NONE;
     else if (ta.flags & ANALYSIS.KEEP_ALIVE) seg.payloadMode = TCP_PAYLOAD.DATA;
 
     const state = tcpConversations(p);
@@ -347,6 +349,9 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
   payload(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number): boolean {
     const f = fwd;
     if (f === undefined || current === undefined) return false;
+    // Retransmitted data is not reassembled again (Wireshark: "Retransmitted TCP segment data");
+    // an out-of-order segment may fill a gap of a message being collected.
+    if (ta.flags & (ANALYSIS.RETRANSMISSION | ANALYSIS.SPURIOUS_RETRANSMISSION)) return false;
     const mode = seg.payloadMode;
     return reassemblePayload(p, seg, f, buf, off, end, mode === TCP_PAYLOAD.NONE, mode === TCP_PAYLOAD.DATA);
   },
