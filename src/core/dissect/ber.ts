@@ -4,6 +4,11 @@
 // x509ce, pkcs-1, ... into frame.protocols in the order their dissectors are entered.
 
 import type { Packet } from './packet.js';
+import { defineFields } from './fields.js';
+
+export const berFields = defineFields({
+  bitstringPadding: { abbrev: 'ber.bitstring.padding', name: 'Padding', type: 'uint', bits: 8, base: 'dec' },
+});
 
 /** Tag classes (the two high bits of the identifier octet). */
 export const BER_CLASS = { UNI: 0, APP: 1, CON: 2, PRI: 3 } as const;
@@ -55,6 +60,13 @@ export class Tlv {
 }
 
 /**
+ * The end of the data the current ASN.1 value came in (Wireshark's tvb): a length that runs past
+ * it raises Wireshark's bounds exception, which ends the dissection of the whole PDU as
+ * malformed. Callers set `end` before walking a value and read `exceeded` after it.
+ */
+export const berBounds = { end: Number.MAX_SAFE_INTEGER, exceeded: false };
+
+/**
  * Reads the TLV at buf[off..] that must end at or before `limit` (the end of the enclosing value,
  * reported bytes). False when the header is cut, uses the indefinite form (DER forbids it, and
  * following it would mean scanning for end-of-contents), or claims more than `limit`. The
@@ -87,7 +99,10 @@ export function readTlv(buf: Uint8Array, off: number, limit: number, out: Tlv): 
     len = 0;
     for (let i = 0; i < n; i++) len = len * 256 + buf[o++];
   }
-  if (o + len > limit) return false;
+  if (o + len > limit) {
+    if (o + len > berBounds.end) berBounds.exceeded = true;
+    return false;
+  }
   out.start = off;
   out.contentStart = o;
   out.length = len;

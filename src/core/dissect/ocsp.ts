@@ -6,7 +6,7 @@
 import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
 import { mediaTypeTable } from './tables.js';
-import { BER_CLASS, BER_TAG, berTime, callBerOid, oidLabel, oidText, readTlv, registerBerOid, Tlv } from './ber.js';
+import { BER_CLASS, BER_TAG, berBounds, berTime, callBerOid, oidLabel, oidText, readTlv, registerBerOid, Tlv } from './ber.js';
 import { dissectAlgorithmIdentifier, dissectCertificate, dissectExtensions, dissectName, x509Fields } from './x509.js';
 
 export const ocspFields = defineFields({
@@ -359,9 +359,12 @@ function mediaDissector(isRequest: boolean) {
     const top = t.add(F.ocsp, off, Math.min(end, buf.length) - off);
     if (t.full) t.setLabel(top, 'Online Certificate Status Protocol');
     t.open(top);
+    berBounds.end = end;
+    berBounds.exceeded = false;
     if (isRequest) dissectOcspRequestBody(p, buf, off, end);
     else dissectOcspResponse(p, buf, off, end);
     t.close();
+    if (berBounds.exceeded) p.malformed('OCSP');
   };
 }
 

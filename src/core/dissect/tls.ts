@@ -9,7 +9,7 @@ import { NOT_MINE, tcpHeuristics, tcpPortTable } from './tables.js';
 import { askForMore, DESEGMENT_ONE_MORE_SEGMENT } from './tcp-pdus.js';
 import { GENERATED } from './tree.js';
 import { currentTcpStream } from '../analysis/tcp.js';
-import { registerBerOid, readTlv, Tlv, BER_CLASS, BER_TAG } from './ber.js';
+import { berBounds, registerBerOid, readTlv, Tlv, BER_CLASS, BER_TAG } from './ber.js';
 import { dissectCertificateAt, dissectName, x509Fields } from './x509.js';
 import { dissectOcspResponse } from './ocsp.js';
 import {
@@ -227,6 +227,8 @@ export const tlsFields = defineFields({
     strings: VERSIONS,
   },
   random: { abbrev: 'tls.handshake.random', name: 'Random', type: 'bytes' },
+  randomTime: { abbrev: 'tls.handshake.random_time', name: 'GMT Unix Time', type: 'abstime' },
+  randomBytes: { abbrev: 'tls.handshake.random_bytes', name: 'Random Bytes', type: 'bytes' },
   sessionIdLength: {
     abbrev: 'tls.handshake.session_id_length',
     name: 'Session ID Length',
@@ -425,7 +427,6 @@ export const tlsFields = defineFields({
   },
   alpnStr: { abbrev: 'tls.handshake.extensions_alpn_str', name: 'ALPN Next Protocol', type: 'string' },
   paddingData: { abbrev: 'tls.handshake.extensions_padding_data', name: 'Padding Data', type: 'bytes' },
-  sessionTicketData: { abbrev: 'tls.handshake.extensions.session_ticket', name: 'Session Ticket', type: 'bytes' },
   supportedVersionsLength: {
     abbrev: 'tls.handshake.extensions.supported_versions_len',
     name: 'Supported Versions length',
@@ -847,6 +848,8 @@ interface Ctx {
   server: boolean;
   /** Version shown for this record (the session's, or the record header's while unknown). */
   version: number;
+  /** Set when an ASN.1 length ran past the data (Wireshark's exception): dissection stops. */
+  aborted: boolean;
 }
 
 /**
@@ -868,7 +871,8 @@ export function dissectTls(p: Packet, buf: Uint8Array, off: number, end: number)
   const top = t.add(F.tls, off, capEnd - off);
   t.open(top);
   const treeStart = t.count;
-  const ctx: Ctx = { p, s, server, version: s.version };
+  const ctx: Ctx = { p, s, server, version: s.version, aborted: false };
+  berBounds.end = end;
   let at = off;
   while (at < end) {
     const remaining = end - at;
@@ -906,6 +910,11 @@ export function dissectTls(p: Packet, buf: Uint8Array, off: number, end: number)
         }
     }
     if (p.desegmentLen !== 0) return finish(p, top, at, end, treeStart);
+    if (ctx.aborted) {
+      // An exception in Wireshark: the rest of the data is not dissected, no fence is set.
+      p.malformed('TLS');
+      return end;
+    }
   }
   t.close();
   p.fenceInfo();
@@ -1215,8 +1224,12 @@ function dissectHandshakeRecord(ctx: Ctx, buf: Uint8Array, at: number, end: numb
       const source = p.addSource('Reassembled TLS Handshake', whole);
       const saved = t.currentSource;
       t.currentSource = source;
+      const savedEnd = berBounds.end;
+      berBounds.end = whole.length;
       dissectHandshakeMessage(ctx, whole, 0, ri, true);
+      berBounds.end = savedEnd;
       t.currentSource = saved;
+      if (ctx.aborted) return;
       firstInRecord = false;
       at += take;
     } else {
@@ -1242,6 +1255,7 @@ function dissectHandshakeRecord(ctx: Ctx, buf: Uint8Array, at: number, end: numb
     const type = buf[at];
     if (!HANDSHAKE_TYPES.has(type) && !firstInRecord) return;
     dissectHandshakeMessage(ctx, buf, at, ri, firstInRecord);
+    if (ctx.aborted) return;
     at += msgLength;
     firstInRecord = false;
   }
@@ -1319,10 +1333,10 @@ function dissectHandshakeMessage(ctx: Ctx, buf: Uint8Array, at: number, ri: numb
   const r = new Reader(p, buf, body, end);
   switch (type) {
     case HS_CLIENT_HELLO:
-      clientHello(r);
+      clientHello(r, s.version === TLSV1_3);
       break;
     case HS_SERVER_HELLO:
-      serverHello(r, hrr);
+      serverHello(r, hrr, s.version === TLSV1_3);
       break;
     case HS_NEW_SESSION_TICKET:
       newSessionTicket(r, ctx.version === TLSV1_3 || s.version === TLSV1_3);
@@ -1350,11 +1364,14 @@ function dissectHandshakeMessage(ctx: Ctx, buf: Uint8Array, at: number, ri: numb
       break;
   }
   t.close();
+  if (r.aborted) ctx.aborted = true;
 }
 
 /** A bounds-checked cursor over one handshake message; reading past its end marks it malformed. */
 class Reader {
   ok = true;
+  /** An ASN.1 value inside ran past the data: the whole TLS dissection stops (an exception). */
+  aborted = false;
   constructor(
     readonly p: Packet,
     readonly buf: Uint8Array,
@@ -1447,10 +1464,35 @@ function subtree(r: Reader, field: number, at: number, length: number, label: st
   return i;
 }
 
-function clientHello(r: Reader): void {
+/**
+ * Random (32 bytes): before TLS 1.3 its first four bytes are the sender's clock, which Wireshark
+ * shows apart (ssl_dissect_hnd_hello_common).
+ */
+function random(r: Reader, tls13: boolean): void {
+  if (!r.has(32)) return;
+  const t = r.p.tree;
+  const i = t.add(F.random, r.at, 32);
+  if (t.full && i >= 0) t.setLabel(i, `Random: ${hexOf(r.buf, r.at, 32)}`);
+  if (!tls13) {
+    t.open(i);
+    t.addTime(F.randomTime, r.at, 4, u16(r.buf, r.at) * 65536 + u16(r.buf, r.at + 2), 0);
+    const b = t.add(F.randomBytes, r.at + 4, 28);
+    if (t.full && b >= 0) t.setLabel(b, `Random Bytes: ${hexOf(r.buf, r.at + 4, 28)}`);
+    t.close();
+  }
+  r.at += 32;
+}
+
+function hexOf(buf: Uint8Array, from: number, n: number): string {
+  let s = '';
+  for (let i = from; i < from + n && i < buf.length; i++) s += buf[i].toString(16).padStart(2, '0');
+  return s;
+}
+
+function clientHello(r: Reader, tls13: boolean): void {
   const t = r.p.tree;
   r.u16(F.hsVersion);
-  r.bytes(F.random, 32);
+  random(r, tls13);
   const sidLength = r.u8(F.sessionIdLength);
   if (sidLength > 0) r.bytes(F.sessionId, sidLength);
   const csLength = r.u16(F.cipherSuitesLength);
@@ -1477,9 +1519,9 @@ function clientHello(r: Reader): void {
   if (r.ok && r.at < r.end) extensions(r, HS_CLIENT_HELLO);
 }
 
-function serverHello(r: Reader, hrr: boolean): void {
+function serverHello(r: Reader, hrr: boolean, tls13: boolean): void {
   r.u16(F.hsVersion);
-  r.bytes(F.random, 32);
+  random(r, tls13);
   const sidLength = r.u8(F.sessionIdLength);
   if (sidLength > 0) r.bytes(F.sessionId, sidLength);
   r.u16(F.cipherSuite);
@@ -1526,12 +1568,12 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
     case 0: {
       // server_name (RFC 6066 3): empty in a Server Hello
       if (end === sub.at) return;
+      const i = t.addText(sub.at, end - sub.at, 'Server Name Indication extension');
+      t.open(i);
       const listLength = sub.u16(F.serverNameListLength);
       const stop = Math.min(end, sub.at + Math.max(0, listLength));
       while (sub.ok && sub.at + 3 <= stop) {
         const nameLength = u16(sub.buf, sub.at + 1);
-        const i = t.addText(sub.at, 3 + nameLength, 'Server Name Indication extension');
-        t.open(i);
         sub.u8(F.serverNameType);
         sub.u16(F.serverNameLength);
         if (sub.has(nameLength)) {
@@ -1539,8 +1581,8 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
             t.addValue(F.serverName, sub.at, nameLength, asciiText(sub.buf, sub.at, sub.at + nameLength));
           sub.at += nameLength;
         }
-        t.close();
       }
+      t.close();
       return;
     }
     case 1:
@@ -1613,7 +1655,7 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
       sub.u16(F.recordSizeLimit);
       return;
     case 35:
-      if (end > sub.at) sub.bytes(F.sessionTicketData, end - sub.at);
+      extensionData(sub, end);
       return;
     case 43:
       if (hsType === HS_CLIENT_HELLO) {
@@ -1635,17 +1677,33 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
       for (let i = 0; i < length && sub.ok; i++) sub.u8(F.pskKeMode);
       return;
     }
-    case 51:
+    case 51: {
+      const i = t.addText(sub.at, end - sub.at, 'Key Share extension');
+      t.open(i);
       keyShare(sub, hsType, end);
+      t.close();
       return;
+    }
     case 0xff01: {
+      const i = t.addText(sub.at, end - sub.at, 'Renegotiation Info extension');
+      t.open(i);
       const length = sub.u8(F.renegInfoLength);
       if (length > 0) sub.bytes(F.renegInfo, length);
+      t.close();
       return;
     }
     default:
-      if (end > sub.at) sub.bytes(F.extensionData, end - sub.at);
+      extensionData(sub, end);
   }
+}
+
+/** An extension body shown as bytes: "Data (N bytes)", also for an empty one. */
+function extensionData(r: Reader, end: number): void {
+  const t = r.p.tree;
+  const n = Math.max(0, end - r.at);
+  const i = t.add(F.extensionData, r.at, n);
+  if (t.full && i >= 0) t.setLabel(i, `Data (${n} byte${n === 1 ? '' : 's'})`);
+  r.at = end;
 }
 
 function signatureAlgorithms(r: Reader, end: number): void {
@@ -1662,13 +1720,14 @@ function signatureAlgorithms(r: Reader, end: number): void {
   const stop = r.at + length;
   while (r.ok && r.at + 2 <= stop) {
     const at = r.at;
-    const i = r.u16(F.sigHashAlg);
-    if (i < 0) break;
-    if (t.keeps(F.sigHashHash) || t.keeps(F.sigHashSig)) {
-      // The TLS 1.2 view of the two bytes, nested under the algorithm
-      t.add(F.sigHashHash, at, 1, r.buf[at]);
-      t.add(F.sigHashSig, at + 1, 1, r.buf[at + 1]);
-    }
+    if (!r.has(2)) break;
+    const i = t.add(F.sigHashAlg, at, 2, u16(r.buf, at));
+    r.at += 2;
+    // The TLS 1.2 view of the two bytes, nested under the algorithm
+    t.open(i);
+    t.add(F.sigHashHash, at, 1, r.buf[at]);
+    t.add(F.sigHashSig, at + 1, 1, r.buf[at + 1]);
+    t.close();
   }
   t.close();
 }
@@ -1753,9 +1812,19 @@ function certificate(r: Reader, tls13: boolean): void {
     if (n < 0 || !r.fits(n, stop)) break;
     const ci = t.add(F.certificate, r.at, n);
     t.open(ci);
+    berBounds.exceeded = false;
     const subject = dissectCertificateAt(r.p, r.buf, r.at, r.at + n);
     t.close();
-    if (t.full && ci >= 0 && subject) t.setLabel(ci, `Certificate [truncated]: (${subject})`);
+    if (berBounds.exceeded) {
+      r.ok = false;
+      r.aborted = true;
+      return;
+    }
+    if (t.full && ci >= 0)
+      t.setLabel(
+        ci,
+        `Certificate: ${hexOf(r.buf, r.at, Math.min(n, 36))}${n > 36 ? '…' : ''}${subject ? ` (${subject})` : ''}`,
+      );
     r.at += n;
     if (tls13 && r.at + 2 <= stop) {
       // CertificateEntry extensions
@@ -1769,28 +1838,42 @@ function certificate(r: Reader, tls13: boolean): void {
 /** Server Key Exchange: ECDHE parameters when it starts with named_curve, else left opaque. */
 function serverKeyExchange(r: Reader): void {
   if (!r.has(1) || r.buf[r.at] !== 3) return;
+  const t = r.p.tree;
+  const i = t.addText(r.at, r.end - r.at, 'EC Diffie-Hellman Server Params');
+  t.open(i);
   r.u8(F.serverCurveType);
   r.u16(F.serverNamedCurve);
   const n = r.u8(F.serverPointLength);
   if (n > 0) r.bytes(F.serverPoint, n);
-  if (r.ok && r.at + 4 <= r.end) {
-    signatureAlgorithmOrNot(r);
-  }
+  if (r.ok && r.at + 4 <= r.end) signatureAlgorithmOrNot(r);
+  t.close();
 }
 
 /** The signature of a key exchange or CertificateVerify: TLS 1.2 prefixes its algorithm. */
 function signatureAlgorithmOrNot(r: Reader): void {
   const remaining = r.end - r.at;
-  if (remaining >= 4 && u16(r.buf, r.at + 2) === remaining - 4) r.u16(F.sigHashAlg);
+  if (remaining >= 4 && u16(r.buf, r.at + 2) === remaining - 4) signatureScheme(r);
   const n = r.u16(F.sigLength);
   if (n > 0) r.bytes(F.sig, n);
 }
 
 function certificateVerify(r: Reader): void {
   const remaining = r.end - r.at;
-  if (remaining >= 4 && u16(r.buf, r.at + 2) === remaining - 4) r.u16(F.sigHashAlg);
+  if (remaining >= 4 && u16(r.buf, r.at + 2) === remaining - 4) signatureScheme(r);
   const n = r.u16(F.certVerifySigLength);
   if (n > 0) r.bytes(F.certVerifySig, n);
+}
+
+/** A SignatureScheme with its TLS 1.2 hash and signature bytes under it. */
+function signatureScheme(r: Reader): void {
+  const t = r.p.tree;
+  const at = r.at;
+  const i = r.u16(F.sigHashAlg);
+  if (i < 0) return;
+  t.open(t.count - 1 >= 0 && t.keeps(F.sigHashAlg) ? t.count - 1 : -1);
+  t.add(F.sigHashHash, at, 1, r.buf[at]);
+  t.add(F.sigHashSig, at + 1, 1, r.buf[at + 1]);
+  t.close();
 }
 
 /** Client Key Exchange: an EC point (one length byte) or an RSA-encrypted premaster (two). */
@@ -1834,6 +1917,7 @@ function certificateRequest(r: Reader, tls13: boolean): void {
     if (n < 0 || !r.fits(n, stop)) break;
     const di = t.add(F.dname, r.at, n);
     t.open(di);
+    berBounds.exceeded = false;
     if (readTlv(r.buf, r.at, r.at + n, tlv) && tlv.is(BER_CLASS.UNI, BER_TAG.SEQUENCE)) {
       const summary = dissectName(r.p, r.buf, tlv, -1, x509Fields.rdnSequence, 0);
       if (t.full && di >= 0) t.setLabel(di, `Distinguished Name: (${summary})`);
@@ -1850,7 +1934,13 @@ function certificateStatus(r: Reader): void {
   if (type !== 1) return;
   const n = r.u24(F.ocspResponseLength);
   if (n <= 0 || !r.fits(n, r.end)) return;
+  berBounds.exceeded = false;
   dissectOcspResponse(r.p, r.buf, r.at, r.at + n);
+  if (berBounds.exceeded) {
+    r.ok = false;
+    r.aborted = true;
+    return;
+  }
   r.at += n;
 }
 

@@ -10,6 +10,8 @@ import {
   BER_CLASS,
   BER_MAX_DEPTH,
   BER_TAG,
+  berBounds,
+  berFields,
   berInt,
   berString,
   berTime,
@@ -205,6 +207,78 @@ export const x509Fields = defineFields({
     base: 'dec',
   },
   keyUsage: { abbrev: 'x509ce.KeyUsage', name: 'KeyUsage', type: 'bytes' },
+  kuDigitalSignature: {
+    abbrev: 'x509ce.KeyUsage.digitalSignature',
+    name: 'digitalSignature',
+    type: 'bool',
+    bits: 8,
+    mask: 0x80,
+    trueFalse: ['True', 'False'],
+  },
+  kuContentCommitment: {
+    abbrev: 'x509ce.KeyUsage.contentCommitment',
+    name: 'contentCommitment',
+    type: 'bool',
+    bits: 8,
+    mask: 0x40,
+    trueFalse: ['True', 'False'],
+  },
+  kuKeyEncipherment: {
+    abbrev: 'x509ce.KeyUsage.keyEncipherment',
+    name: 'keyEncipherment',
+    type: 'bool',
+    bits: 8,
+    mask: 0x20,
+    trueFalse: ['True', 'False'],
+  },
+  kuDataEncipherment: {
+    abbrev: 'x509ce.KeyUsage.dataEncipherment',
+    name: 'dataEncipherment',
+    type: 'bool',
+    bits: 8,
+    mask: 0x10,
+    trueFalse: ['True', 'False'],
+  },
+  kuKeyAgreement: {
+    abbrev: 'x509ce.KeyUsage.keyAgreement',
+    name: 'keyAgreement',
+    type: 'bool',
+    bits: 8,
+    mask: 0x08,
+    trueFalse: ['True', 'False'],
+  },
+  kuKeyCertSign: {
+    abbrev: 'x509ce.KeyUsage.keyCertSign',
+    name: 'keyCertSign',
+    type: 'bool',
+    bits: 8,
+    mask: 0x04,
+    trueFalse: ['True', 'False'],
+  },
+  kuCRLSign: {
+    abbrev: 'x509ce.KeyUsage.cRLSign',
+    name: 'cRLSign',
+    type: 'bool',
+    bits: 8,
+    mask: 0x02,
+    trueFalse: ['True', 'False'],
+  },
+  kuEncipherOnly: {
+    abbrev: 'x509ce.KeyUsage.encipherOnly',
+    name: 'encipherOnly',
+    type: 'bool',
+    bits: 8,
+    mask: 0x01,
+    trueFalse: ['True', 'False'],
+  },
+  kuDecipherOnly: {
+    abbrev: 'x509ce.KeyUsage.decipherOnly',
+    name: 'decipherOnly',
+    type: 'bool',
+    bits: 8,
+    mask: 0x80,
+    trueFalse: ['True', 'False'],
+  },
   subjectKeyIdentifier: { abbrev: 'x509ce.SubjectKeyIdentifier', name: 'SubjectKeyIdentifier', type: 'bytes' },
   authorityKeyIdentifier: {
     abbrev: 'x509ce.AuthorityKeyIdentifier_element',
@@ -241,7 +315,7 @@ export const x509Fields = defineFields({
     base: 'dec',
   },
   policyQualifierInfo: { abbrev: 'x509ce.PolicyQualifierInfo_element', name: 'PolicyQualifierInfo', type: 'none' },
-  policyQualifierId: { abbrev: 'x509ce.policyQualifierId', name: 'policyQualifierId', type: 'string' },
+  policyQualifierId: { abbrev: 'x509ce.id', name: 'Id', type: 'string' },
   crlDistPoints: {
     abbrev: 'x509ce.CRLDistPointsSyntax',
     name: 'CRLDistPointsSyntax',
@@ -296,7 +370,6 @@ export const x509Fields = defineFields({
     type: 'uint',
     bits: 32,
     base: 'dec',
-    strings: GENERAL_NAME,
   },
   userNotice: { abbrev: 'pkix1implicit.UserNotice_element', name: 'UserNotice', type: 'none' },
   explicitText: { abbrev: 'pkix1implicit.explicitText', name: 'explicitText', type: 'string' },
@@ -343,7 +416,7 @@ const fieldNames = new Map<number, string>([
   [F.extensionId, 'Extension Id'],
   [F.keyPurposeId, 'KeyPurposeId'],
   [F.policyIdentifier, 'policyIdentifier'],
-  [F.policyQualifierId, 'policyQualifierId'],
+  [F.policyQualifierId, 'Id'],
   [F.accessMethod, 'accessMethod'],
   [F.namedCurve, 'namedCurve'],
   [F.typeId, 'type-id'],
@@ -639,6 +712,8 @@ function dissectSubjectPublicKeyInfo(p: Packet, buf: Uint8Array, seq: Tlv, depth
     at = e.end;
   }
   if (next(buf, at, seq.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BITSTRING) && e.length > 0) {
+    // An RSA key's BIT STRING is decoded as RSAPublicKey, without the padding item.
+    if (oid !== RSA_ENCRYPTION) bitStringPadding(p, buf, e);
     const ki = t.add(F.subjectPublicKey, e.contentStart + 1, e.length - 1);
     // x509af decodes an RSA key in place (dissect_pkcs1_RSAPublicKey, no layer of its own).
     if (oid === RSA_ENCRYPTION) {
@@ -647,7 +722,7 @@ function dissectSubjectPublicKeyInfo(p: Packet, buf: Uint8Array, seq: Tlv, depth
       const v = new Tlv();
       if (next(buf, e.contentStart + 1, e.end, k) && k.is(BER_CLASS.UNI, BER_TAG.SEQUENCE)) {
         if (next(buf, k.contentStart, k.end, v) && v.is(BER_CLASS.UNI, BER_TAG.INTEGER)) {
-          addContents(p, F.modulus, v);
+          addBigInteger(p, F.modulus, 'modulus', buf, v);
           if (next(buf, v.end, k.end, v) && v.is(BER_CLASS.UNI, BER_TAG.INTEGER))
             t.add(F.publicExponent, v.start, v.end - v.start, berInt(buf, v.contentStart, v.end));
         }
@@ -686,7 +761,7 @@ export function dissectCertificate(p: Packet, buf: Uint8Array, cert: Tlv, depth:
     at = e.end;
   }
   if (next(buf, at, tbs.end, e) && e.is(BER_CLASS.UNI, BER_TAG.INTEGER)) {
-    addContents(p, F.serialNumber, e);
+    addBigInteger(p, F.serialNumber, 'serialNumber', buf, e);
     at = e.end;
   }
   if (next(buf, at, tbs.end, e) && e.is(BER_CLASS.UNI, BER_TAG.SEQUENCE)) {
@@ -735,7 +810,10 @@ export function dissectCertificate(p: Packet, buf: Uint8Array, cert: Tlv, depth:
     dissectAlgorithmIdentifier(p, buf, e, F.algorithmIdentifier, depth);
     at = e.end;
   }
-  if (next(buf, at, cert.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BITSTRING)) addContents(p, F.encrypted, e, 1);
+  if (next(buf, at, cert.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BITSTRING)) {
+    bitStringPadding(p, buf, e);
+    addContents(p, F.encrypted, e, 1);
+  }
   return subject;
 }
 
@@ -813,7 +891,7 @@ export function dissectCertificateList(p: Packet, buf: Uint8Array, off: number, 
       t.open(ii);
       let b = r.contentStart;
       if (next(buf, b, r.end, v) && v.is(BER_CLASS.UNI, BER_TAG.INTEGER)) {
-        addContents(p, F.revokedSerialNumber, v);
+        addBigInteger(p, F.revokedSerialNumber, 'serialNumber', buf, v);
         b = v.end;
       }
       if (
@@ -900,6 +978,7 @@ const generalNamesValue = withSequence((p, buf, s, depth) =>
 const basicConstraints = withSequence((p, buf, s) => {
   const t = p.tree;
   const i = t.add(F.basicConstraints, s.start, s.end - s.start);
+  if (s.length === 0) t.setLabel(i, 'BasicConstraintsSyntax [0 length]');
   t.open(i);
   const e = new Tlv();
   let at = s.contentStart;
@@ -912,9 +991,48 @@ const basicConstraints = withSequence((p, buf, s) => {
   t.close();
 });
 
+const KEY_USAGE_BITS = [
+  F.kuDigitalSignature,
+  F.kuContentCommitment,
+  F.kuKeyEncipherment,
+  F.kuDataEncipherment,
+  F.kuKeyAgreement,
+  F.kuKeyCertSign,
+  F.kuCRLSign,
+  F.kuEncipherOnly,
+];
+
+/** KeyUsage ::= BIT STRING (RFC 5280 4.2.1.3): each named bit, decipherOnly in the second byte. */
 function keyUsage(p: Packet, buf: Uint8Array, off: number, end: number): void {
   const v = new Tlv();
-  if (readTlv(buf, off, end, v) && v.length > 0) p.tree.add(F.keyUsage, v.contentStart + 1, v.length - 1);
+  if (!readTlv(buf, off, end, v) || v.length === 0 || v.end > buf.length) return;
+  const t = p.tree;
+  bitStringPadding(p, buf, v);
+  const i = t.add(F.keyUsage, v.contentStart + 1, v.length - 1);
+  t.open(i);
+  const b0 = v.length > 1 ? buf[v.contentStart + 1] : 0;
+  for (let k = 0; k < 8; k++) t.add(KEY_USAGE_BITS[k], v.contentStart + 1, 1, (b0 >> (7 - k)) & 1);
+  const b1 = v.length > 2 ? buf[v.contentStart + 2] : 0;
+  t.add(F.kuDecipherOnly, v.contentStart + Math.min(2, v.length - 1), 1, b1 >> 7);
+  t.close();
+}
+
+/** A BIT STRING's first content octet: the unused bits of its last octet. */
+function bitStringPadding(p: Packet, buf: Uint8Array, v: Tlv): void {
+  if (v.length > 0 && v.contentStart < buf.length)
+    p.tree.add(berFields.bitstringPadding, v.contentStart, 1, buf[v.contentStart]);
+}
+
+/** An INTEGER too wide for a number, shown as Wireshark does: "0x" and its octets. */
+function addBigInteger(p: Packet, field: number, name: string, buf: Uint8Array, v: Tlv): void {
+  const t = p.tree;
+  const i = t.add(field, v.contentStart, v.length);
+  if (!t.full || i < 0) return;
+  let hex = '';
+  const n = Math.min(v.length, 36);
+  for (let k = v.contentStart; k < v.contentStart + n && k < buf.length; k++)
+    hex += buf[k].toString(16).padStart(2, '0');
+  t.setLabel(i, `${name}: 0x${hex}${v.length > 36 ? '…' : ''}`);
 }
 
 function subjectKeyIdentifier(p: Packet, buf: Uint8Array, off: number, end: number): void {
@@ -1249,7 +1367,18 @@ registerBerOid('1.3.6.1.5.5.7.1.24', 'id-pe-tlsfeature', P1E);
 registerBerOid('1.3.6.1.5.5.7.1.25', 'id-pe-mud-url', 'mudurl');
 registerBerOid('1.3.6.1.5.5.7.2.1', 'id-qt-cps', P1E, stringValue(F.cpsUri));
 registerBerOid('1.3.6.1.5.5.7.2.2', 'id-qt-unotice', P1I, userNotice);
-for (let n = 1; n <= 9; n++) registerBerOid(`1.3.6.1.5.5.7.3.${n}`, `id-kp-${n}`, P1I);
+for (const [n, name] of [
+  [1, 'id-kp-serverAuth'],
+  [2, 'id-kp-clientAuth'],
+  [3, 'id-kp-codeSigning'],
+  [4, 'id-kp-emailProtection'],
+  [5, 'id-kp-ipsecEndSystem'],
+  [6, 'id-kp-ipsecTunnel'],
+  [7, 'id-kp-ipsecUser'],
+  [8, 'id-kp-timeStamping'],
+  [9, 'id-kp-OCSPSigning'],
+] as [number, string][])
+  registerBerOid(`1.3.6.1.5.5.7.3.${n}`, name, P1I);
 registerBerOid('1.3.6.1.5.5.7.3.35', 'id-kp-bundleSecurity', 'tcpcl');
 registerBerOid('1.3.6.1.5.5.7.48.1', 'id-ad-ocsp', P1I);
 registerBerOid('1.3.6.1.5.5.7.48.2', 'id-ad-caIssuers', P1I);
@@ -1327,9 +1456,11 @@ nameOid('2.5.29.32.0', 'anyPolicy');
  */
 function dissectPkixCert(p: Packet, buf: Uint8Array, off: number, end: number): void {
   p.addLayer('pkix-cert');
-  p.setProtocol('PKIX Certificate');
   p.setInfo('Certificate');
+  berBounds.end = end;
+  berBounds.exceeded = false;
   dissectCertificateAt(p, buf, off, end);
+  if (berBounds.exceeded) p.malformed('PKIX-CERT');
 }
 
 /** application/pkix-crl: x509af's CRL dissector (Protocol "PKIX-CRL"). */
@@ -1337,7 +1468,10 @@ function dissectPkixCrl(p: Packet, buf: Uint8Array, off: number, end: number): v
   p.addLayer('x509af');
   p.setProtocol('PKIX-CRL');
   p.setInfo('Certificate Revocation List');
+  berBounds.end = end;
+  berBounds.exceeded = false;
   dissectCertificateList(p, buf, off, end);
+  if (berBounds.exceeded) p.malformed('X509AF');
 }
 
 mediaTypeTable.add('application/pkix-cert', dissectPkixCert);
