@@ -1,13 +1,14 @@
 // The UI server serves the app folder and the one capture it was given, nothing else: traversal in
 // every spelling is refused without file contents, and every response carries the security headers.
 
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, startServer, type RunningServer } from '../../src/server/server.js';
-import { SAMPLE } from './harness.js';
+import { ARTIFACTS, ROOT, SAMPLE, ensureAppBuilt, launchBrowser, skipBrowserReason } from './harness.js';
 
 const SECRET = 'SECRET-FILE-CONTENTS-7f3a';
 
@@ -206,5 +207,66 @@ describe('synack UI server', () => {
     await expect(startServer({ appDir: join(root, 'nothing') })).rejects.toThrow(/not built/);
     await expect(startServer({ appDir, capture: join(root, 'missing.pcap') })).rejects.toThrow(/no such file/);
     await expect(startServer({ appDir, capture: root })).rejects.toThrow(/not a regular file/);
+  });
+});
+
+describe('synack ui (the command behind npm start)', () => {
+  it('serves the bundled sample, prints its URL, and stops on Ctrl-C with status 0', async () => {
+    await ensureAppBuilt();
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'synack'), 'ui', '--no-open', '--port', '0'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (text: string) => {
+          out += text;
+          const m = /^synack UI: (http:\/\/127\.0\.0\.1:\d+\/)$/m.exec(out);
+          if (m) resolve(m[1]);
+        });
+        void exited.then((code) => reject(new Error(`synack ui exited with ${code} before printing its URL`)));
+      });
+      const meta = await fetch(`${url}capture/meta`);
+      expect(await meta.json()).toEqual({ name: 'http-handshake.pcap', size: readFileSync(SAMPLE).length });
+      if (!skipBrowserReason) {
+        // What a newcomer sees after `npm install && npm start`: the handshake in three panes.
+        const browser = await launchBrowser();
+        try {
+          const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+          await page.goto(url);
+          await page.waitForFunction(() => document.body.dataset.state === 'ready');
+          expect(await page.locator('[data-testid=packet-row]').count()).toBe(12);
+          await page.locator('[data-testid=packet-row][data-number="1"]').click();
+          await page.waitForSelector('[data-testid=tree-item]');
+          await page.waitForSelector('[data-testid=bytes] [data-offset]');
+          mkdirSync(ARTIFACTS, { recursive: true });
+          await page.screenshot({ path: join(ARTIFACTS, 'npm-start.png') });
+        } finally {
+          await browser.close();
+        }
+      }
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 120_000);
+
+  it('says what is wrong with a missing capture or a bad port', async () => {
+    const run = (args: string[]) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const child = spawn(process.execPath, [join(ROOT, 'bin', 'synack'), 'ui', '--no-open', ...args], { cwd: ROOT });
+        let stderr = '';
+        child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
+        child.on('exit', (code) => resolve({ code, stderr }));
+      });
+    const missing = await run(['no-such.pcap']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('cannot open no-such.pcap: no such file');
+    const port = await run(['--port', '70000']);
+    expect(port.code).toBe(1);
+    expect(port.stderr).toContain('--port needs a port number');
   });
 });
