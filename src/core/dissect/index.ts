@@ -37,6 +37,7 @@ import './bjnp.js';
 import './gre.js';
 import './lcp.js';
 import './dbus.js';
+import './sflow.js';
 import './http.js';
 import './media.js';
 import './data-text-lines.js';
