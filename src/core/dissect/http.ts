@@ -891,7 +891,8 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
       const text = formatText(buf, o, next);
       const li = t.addText(o, next - o, text);
       t.open(li);
-      p.expert('HTTP', 'http.chat', 'chat', 'sequence', text, o, next - o);
+      // Expert texts are cut to Wireshark's item label length (ITEM_LABEL_LENGTH, 240 with the NUL).
+      p.expert('HTTP', 'http.chat', 'chat', 'sequence', text.length > 239 ? text.slice(0, 239) : text, o, next - o);
       if (type === TYPE_RESPONSE) responseLine(p, buf, o, o + len);
       else requestLine(p, buf, o, o + len);
       t.close();

@@ -20,6 +20,19 @@ const F = jfifFields;
 /** Marker segments listed at most. */
 const MAX_SEGMENTS = 1000;
 
+/** JFIF (ISO/IEC 10918-5) wants an APP0 "JFIF" segment first; Wireshark warns when it is not. */
+function appMissing(p: Packet, start: number, length: number): void {
+  p.expert(
+    'JFIF (JPEG) image',
+    'image-jfif.app0-jfif_missing',
+    'warn',
+    'protocol',
+    'Initial App0 segment with "JFIF" Identifier not found',
+    start,
+    length,
+  );
+}
+
 /** Dissects buf[off..end) as a JPEG image; NOT_MINE without the start-of-image marker. */
 export function dissectJfif(p: Packet, buf: Uint8Array, off: number, end: number): number {
   const capEnd = Math.min(end, buf.length);
@@ -44,8 +57,13 @@ export function dissectJfif(p: Packet, buf: Uint8Array, off: number, end: number
       const idEnd = Math.min(capEnd, o + 2 + len);
       let id = '';
       while (k < idEnd && buf[k] !== 0) id += String.fromCharCode(buf[k++]);
-      t.addValue(F.identifier, o + 4, Math.min(k + 1, idEnd) - (o + 4), id);
-    }
+      const ii = t.addValue(F.identifier, o + 4, Math.min(k + 1, idEnd) - (o + 4), id);
+      if (n === 0 && (marker !== 0xffe0 || id !== 'JFIF')) {
+        t.open(ii);
+        appMissing(p, o + 4, Math.min(k + 1, idEnd) - (o + 4));
+        t.close();
+      }
+    } else if (n === 0) appMissing(p, o, 2);
     t.close();
     // Start of scan: entropy-coded data follows.
     if (marker === 0xffda) break;
