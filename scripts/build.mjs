@@ -1,7 +1,7 @@
-// Builds the CLI bundle (dist/cli.mjs) from the TypeScript sources with esbuild, and the web app
-// (web/ -> dist/web/, with Vite) when it is missing or older than its sources (web/, src/core/).
-// Runs on `npm install` (prepare) and before tests and benchmarks; the CLI takes well under a
-// second, the app a few seconds when it has to be rebuilt. `--cli` builds the CLI only.
+// Builds the CLI bundle (dist/cli.mjs) from the TypeScript sources with esbuild, and, for
+// `npm run build` / `npm install` (prepare) or with `--web`, the web app (web/ -> dist/web/, with
+// Vite) when it is missing or older than its sources (web/, src/core/). The CLI takes well under
+// a second, the app a few seconds; a plain `node scripts/build.mjs` (tests, benchmarks) skips it.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,8 @@ function newest(dir) {
 
 const index = 'dist/web/index.html';
 const stale = !existsSync(index) || Math.max(newest('web'), newest('src/core')) > statSync(index).mtimeMs;
-if (!process.argv.includes('--cli') && existsSync('web') && stale) {
+const wantWeb = process.argv.includes('--web') || ['build', 'prepare'].includes(process.env.npm_lifecycle_event ?? '');
+if (wantWeb && existsSync('web') && stale) {
   const { build: viteBuild } = await import('vite');
   await viteBuild({ configFile: 'web/vite.config.ts', logLevel: 'warn' });
 }
