@@ -27,6 +27,9 @@ interface Pending {
 const MAX_FRAMES = 1 << 20;
 
 export class EchoMatcher {
+  /** `name`: the Session.protocolState key the matcher is kept under (to find the first pass's). */
+  constructor(readonly name: string) {}
+
   private readonly pending = new Map<number, Pending[]>();
   /** Echo frames seen: their transaction, or null for a reply that matched nothing. */
   private readonly byFrame = new Map<number, EchoTransaction | null>();
@@ -55,6 +58,10 @@ export class EchoMatcher {
       else list.push(entry);
     }
     this.remember(frame, trans);
+    // In the output pass of -2, the first pass knows whether (and where) it was answered.
+    const first = p.session.firstPass?.protocolState(this.name, () => new EchoMatcher(this.name));
+    const earlier = first?.byFrame.get(frame);
+    if (earlier) return [earlier, true];
     return [trans, false];
   }
 

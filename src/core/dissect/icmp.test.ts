@@ -127,6 +127,18 @@ describe('ICMP echo', () => {
     expect(field(again, 'icmp.resp_in')).toBe('2');
   });
 
+  it("links the request to its reply in the output pass of -2, from the first pass's matches", () => {
+    const first = new Dissection({ full: false, columns: false });
+    first.dissect(frame(request));
+    first.dissect(frame(reply, T0 + 1));
+    const second = new Dissection({ full: true });
+    second.session.firstPass = first.session;
+    const q = second.dissect(frame(request));
+    expect(q.infoCol).toBe('Echo (ping) request  id=0x1234, seq=1/256, ttl=64 (reply in 2)');
+    expect(field(q, 'icmp.resp_in')).toBe('2');
+    expect(second.dissect(frame(reply, T0 + 1)).infoCol).toContain('(request in 1)');
+  });
+
   it('says no response was found for an unanswered request seen again', () => {
     const d = new Dissection({ full: true });
     d.dissect(frame(request));

@@ -413,7 +413,7 @@ function quotedPacket(
 /** Request/reply matching for echoes (not inside error packets). */
 function echoTransaction(p: Packet, type: number, checksum: number, ident: number, seq: number, off: number): void {
   const t = p.tree;
-  const matcher = p.session.protocolState('icmp.echo', () => new EchoMatcher());
+  const matcher = p.session.protocolState('icmp.echo', () => new EchoMatcher('icmp.echo'));
   const key1 = ident * 65536 + seq;
   if (type === ECHO) {
     // The reply's checksum differs by the type byte (8 -> 0).

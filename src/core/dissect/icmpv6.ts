@@ -671,7 +671,7 @@ function containedPacket(p: Packet, buf: Uint8Array, o: number, end: number): vo
 
 function echoTransaction(p: Packet, type: number, checksum: number, ident: number, seq: number, off: number): void {
   const t = p.tree;
-  const matcher = p.session.protocolState('icmpv6.echo', () => new EchoMatcher());
+  const matcher = p.session.protocolState('icmpv6.echo', () => new EchoMatcher('icmpv6.echo'));
   const key1 = ident * 65536 + seq;
   if (type === ECHO_REQUEST) {
     const [trans, seen] = matcher.request(p, checksum === 0xffff ? 0 : checksum, key1);

@@ -140,6 +140,11 @@ export class FragmentTable {
     return FRAGMENT_COMPLETED;
   }
 
+  /** The frame that completed the datagram fragment `frame` belongs to, as far as known (0: none). */
+  completedFrameOf(frame: number): number {
+    return this.completedIn.get(frame) ?? 0;
+  }
+
   /** Whether the pieces cover [0, total) without a gap. */
   private covers(d: Pending): boolean {
     const order = d.pieces.map((_, i) => i).sort((a, b) => d.pieces[a].offset - d.pieces[b].offset);
@@ -250,4 +255,16 @@ export function addReassemblyItems(
   t.add(f.data, 0, n, 0, GENERATED);
   t.currentSource = saveSource;
   t.close();
+}
+
+/**
+ * For a fragment whose datagram is not complete yet in this pass: the frame that completed it
+ * in the first pass of -2 (Session.firstPass), which tshark's second pass shows as
+ * "Reassembled in"; 0 when unknown. `stateName` is the protocol's Session.protocolState key.
+ */
+export function firstPassReassembledIn(p: Packet, stateName: string, frame: number): number {
+  const first = p.session.firstPass?.protocolState<{ table: FragmentTable }>(stateName, () => ({
+    table: new FragmentTable(),
+  }));
+  return first ? first.table.completedFrameOf(frame) : 0;
 }

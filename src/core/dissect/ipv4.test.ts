@@ -336,6 +336,16 @@ describe('IPv4 fragment reassembly', () => {
     expect(field(again3, 'ip.reassembled_in')).toBe('');
   });
 
+  it("says where each fragment was reassembled in the output pass of -2, from the first pass's table", () => {
+    const first = new Dissection({ full: false, columns: false });
+    frames.forEach((f) => first.dissect(frame(f)));
+    const second = new Dissection({ full: true, columns: true });
+    second.session.firstPass = first.session;
+    const p1 = second.dissect(frame(frames[0]));
+    expect(p1.infoCol).toBe('Fragmented IP protocol (proto=Unknown 253, off=0, ID=abcd) [Reassembled in #3]');
+    expect(field(p1, 'ip.reassembled_in')).toBe('3');
+  });
+
   it('reassembles fragments that arrive out of order', () => {
     const d = new Dissection({ full: true });
     d.dissect(frame(frames[2]));

@@ -12,8 +12,10 @@ import { IP_PROTOCOL_NAMES, ipProtocolName } from './ipprotos.js';
 import {
   FRAGMENT_COMPLETED,
   FRAGMENT_DONE,
+  FRAGMENT_PENDING,
   FragmentTable,
   addReassemblyItems,
+  firstPassReassembledIn,
   type Reassembled,
 } from './ip-reassembly.js';
 import { bitsLabel } from './bitlabel.js';
@@ -621,6 +623,7 @@ function handOff(
     } else {
       isFragment = true;
       if (r === FRAGMENT_DONE) reassembledIn = state.table.reassembledIn;
+      else if (r === FRAGMENT_PENDING) reassembledIn = firstPassReassembledIn(p, 'ip.reassembly', p.meta.number);
     }
   } else if (fragOffset !== 0) {
     isFragment = true;

@@ -10,7 +10,14 @@ import { GENERATED, HIDDEN } from './tree.js';
 import { dissectData } from './data.js';
 import { IP_PROTOCOL_NAMES, ipProtocolName } from './ipprotos.js';
 import { DSCP_NAMES, dsSummary, ECN_NAMES, ipFields } from './ipv4.js';
-import { FRAGMENT_COMPLETED, FRAGMENT_DONE, FragmentTable, addReassemblyItems } from './ip-reassembly.js';
+import {
+  FRAGMENT_COMPLETED,
+  FRAGMENT_DONE,
+  FRAGMENT_PENDING,
+  FragmentTable,
+  addReassemblyItems,
+  firstPassReassembledIn,
+} from './ip-reassembly.js';
 import { bitsLabel } from './bitlabel.js';
 
 const OPTION_NAMES = valueStrings({
@@ -861,7 +868,13 @@ function fragmentHeader(p: Packet, w: Walk, ipOff: number): void {
   const r = state.table.add(key, p.meta.number, p.meta.tsSec, buf, start, length, fragOffset, more);
   const whole = r === FRAGMENT_COMPLETED ? state.table.result : undefined;
   if (!whole) {
-    if (r === FRAGMENT_DONE) t.add(F.reassembledIn, ipOff, 0, state.table.reassembledIn, GENERATED);
+    const reassembledIn =
+      r === FRAGMENT_DONE
+        ? state.table.reassembledIn
+        : r === FRAGMENT_PENDING
+          ? firstPassReassembledIn(p, 'ipv6.reassembly', p.meta.number)
+          : 0;
+    if (reassembledIn) t.add(F.reassembledIn, ipOff, 0, reassembledIn, GENERATED);
     w.showData = true;
     return;
   }
