@@ -27,7 +27,9 @@ function cliCount(capture: string, filter: string): number {
 }
 
 async function status(page: Page): Promise<Record<string, string>> {
-  return page.locator('[data-testid=status]').evaluate((e) => ({ ...(e as HTMLElement).dataset }));
+  return page
+    .locator('[data-testid=status]')
+    .evaluate((e) => ({ ...(e as HTMLElement).dataset }) as Record<string, string>);
 }
 
 describe.skipIf(skipBrowserReason !== null)(`web UI with ${PACKETS.toLocaleString('en-US')} packets`, () => {
