@@ -4,7 +4,7 @@
 // picker. Screenshots of each state go to test/web/artifacts/.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -193,6 +193,19 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
     );
   });
 
+  test('Copy Value puts the field value on the clipboard', async () => {
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(s.server.url).origin });
+    await page.locator('[data-testid=packet-row][data-number="1"]').click();
+    await expect
+      .poll(() => page.locator('[data-testid=tree-item][data-abbrev=frame]').textContent())
+      .toContain('Frame 1:');
+    const tcp = page.locator('[data-testid=tree-item][data-abbrev=tcp]');
+    if ((await tcp.getAttribute('aria-expanded')) === 'false') await tcp.locator('.twisty').click();
+    await page.locator('[data-testid=tree-item][data-abbrev="tcp.dstport"]').click({ button: 'right' });
+    await page.locator('[data-testid=menu-copy-value]').click();
+    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('80');
+  });
+
   test('a header click sorts (ascending, descending, packet order)', async () => {
     const numbers = () =>
       page.locator('[data-testid=packet-row]').evaluateAll((r) => r.map((e) => Number(e.getAttribute('data-number'))));
@@ -246,6 +259,25 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
 
 describe.skipIf(skipBrowserReason !== null)('opening a capture in the page', () => {
   const pcapng = join(ROOT, '..', 'shared', 'captures', 'ppa__arp_resolution.pcapng');
+
+  test('a capture dropped on the page is opened', async () => {
+    const s = await openApp({ waitFor: 'empty' });
+    try {
+      const base64 = readFileSync(SAMPLE).toString('base64');
+      await s.page.evaluate((b64) => {
+        const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+        const data = new DataTransfer();
+        data.items.add(new File([bytes], 'dropped.pcap'));
+        const target = document.querySelector('.app') as HTMLElement;
+        target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
+        target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+      }, base64);
+      await s.waitReady();
+      expect(await status(s.page)).toMatchObject({ file: 'dropped.pcap', total: '12', shown: '12' });
+    } finally {
+      await s.close();
+    }
+  });
 
   test('the file picker opens a capture parsed in the page (empty state first)', async () => {
     const s = await openApp({ waitFor: 'empty' });
