@@ -1,0 +1,271 @@
+// MQTT (3.1, 3.1.1 and 5.0) on TCP 1883: messages split by their fixed header's remaining length,
+// the fixed header and the variable-header fields that Wireshark 4.0 shows in its Info column
+// (message type, message identifier, topics), with the protocol version learnt from CONNECT.
+
+import { defineFields, valueStrings } from './fields.js';
+import { tcpPortTable } from './tables.js';
+import type { Packet } from './packet.js';
+import { u16 } from './bytes.js';
+import { tcpDissectPdus } from './tcp-pdus.js';
+import { ConversationTable, tcpConversationKey } from './tcp-conversation.js';
+
+const TYPES = valueStrings({
+  0: 'Reserved',
+  1: 'Connect Command',
+  2: 'Connect Ack',
+  3: 'Publish Message',
+  4: 'Publish Ack',
+  5: 'Publish Received',
+  6: 'Publish Release',
+  7: 'Publish Complete',
+  8: 'Subscribe Request',
+  9: 'Subscribe Ack',
+  10: 'Unsubscribe Request',
+  11: 'Unsubscribe Ack',
+  12: 'Ping Request',
+  13: 'Ping Response',
+  14: 'Disconnect Req',
+  15: 'Authentication Exchange',
+});
+
+const QOS = valueStrings({ 0: 'Fire and Forget', 1: 'Acknowledged deliver', 2: 'Assured Delivery' });
+
+export const mqttFields = defineFields({
+  mqtt: { abbrev: 'mqtt', name: 'MQ Telemetry Transport Protocol', type: 'protocol' },
+  hdrflags: { abbrev: 'mqtt.hdrflags', name: 'Header Flags', type: 'uint', bits: 8, base: 'hex' },
+  msgtype: {
+    abbrev: 'mqtt.msgtype',
+    name: 'Message Type',
+    type: 'uint',
+    bits: 8,
+    base: 'dec',
+    mask: 0xf0,
+    strings: TYPES,
+  },
+  dupflag: {
+    abbrev: 'mqtt.dupflag',
+    name: 'DUP Flag',
+    type: 'bool',
+    bits: 8,
+    mask: 0x08,
+    trueFalse: ['Set', 'Not set'],
+  },
+  qos: { abbrev: 'mqtt.qos', name: 'QoS Level', type: 'uint', bits: 8, base: 'dec', mask: 0x06, strings: QOS },
+  retain: { abbrev: 'mqtt.retain', name: 'Retain', type: 'bool', bits: 8, mask: 0x01, trueFalse: ['Set', 'Not set'] },
+  len: { abbrev: 'mqtt.len', name: 'Msg Len', type: 'uint', bits: 64, base: 'dec' },
+  protoLen: { abbrev: 'mqtt.proto_len', name: 'Protocol Name Length', type: 'uint', bits: 16, base: 'dec' },
+  protoName: { abbrev: 'mqtt.protoname', name: 'Protocol Name', type: 'string' },
+  version: {
+    abbrev: 'mqtt.ver',
+    name: 'Version',
+    type: 'uint',
+    bits: 8,
+    base: 'dec',
+    strings: valueStrings({ 3: 'MQTT v3.1', 4: 'MQTT v3.1.1', 5: 'MQTT v5.0' }),
+  },
+  conflags: { abbrev: 'mqtt.conflags', name: 'Connect Flags', type: 'uint', bits: 8, base: 'hex' },
+  keepAlive: { abbrev: 'mqtt.kalive', name: 'Keep Alive', type: 'uint', bits: 16, base: 'dec' },
+  clientIdLen: { abbrev: 'mqtt.clientid_len', name: 'Client ID Length', type: 'uint', bits: 16, base: 'dec' },
+  clientId: { abbrev: 'mqtt.clientid', name: 'Client ID', type: 'string' },
+  conackVal: { abbrev: 'mqtt.conack.val', name: 'Return Code', type: 'uint', bits: 8, base: 'dec' },
+  topicLen: { abbrev: 'mqtt.topic_len', name: 'Topic Length', type: 'uint', bits: 16, base: 'dec' },
+  topic: { abbrev: 'mqtt.topic', name: 'Topic', type: 'string' },
+  msgid: { abbrev: 'mqtt.msgid', name: 'Message Identifier', type: 'uint', bits: 16, base: 'dec' },
+  msg: { abbrev: 'mqtt.msg', name: 'Message', type: 'bytes' },
+  subQos: { abbrev: 'mqtt.sub.qos', name: 'Requested QoS', type: 'uint', bits: 8, base: 'dec', strings: QOS },
+  subackQos: { abbrev: 'mqtt.suback.qos', name: 'Granted QoS', type: 'uint', bits: 8, base: 'dec' },
+});
+
+const F = mqttFields;
+
+const CONNECT = 1;
+const PUBLISH = 3;
+const SUBSCRIBE = 8;
+const SUBACK = 9;
+const UNSUBSCRIBE = 10;
+const UNSUBACK = 11;
+const V50 = 5;
+const UTF8 = new TextDecoder();
+
+class MqttState {
+  /** The protocol version of each connection, from its CONNECT (0 until then). */
+  readonly versions = new ConversationTable<{ version: number }>();
+}
+const newState = (): MqttState => new MqttState();
+
+/** Thrown past the message's reported end / past the captured bytes (Wireshark's exceptions). */
+const MALFORMED = { kind: 'malformed' };
+const TRUNCATED = { kind: 'truncated' };
+
+function need(buf: Uint8Array, at: number, len: number, end: number): void {
+  if (len < 0 || at + len > end) throw MALFORMED;
+  if (at + len > buf.length) throw TRUNCATED;
+}
+
+// tvb_get_varint (protobuf style, at most 10 bytes): the value and the bytes it took (0 when
+// no byte ended it). Reading past the captured bytes is an exception.
+let varintValue = 0;
+function readVarint(buf: Uint8Array, at: number, end: number): number {
+  varintValue = 0;
+  for (let i = 0; i < 10; i++) {
+    need(buf, at + i, 1, end);
+    const b = buf[at + i];
+    varintValue += (b & 0x7f) * 2 ** (7 * i);
+    if (b < 0x80) return i + 1;
+  }
+  return 0;
+}
+
+/** get_mqtt_pdu_len: the fixed header byte, the remaining length and what it says follows. */
+function pduLength(_p: Packet, buf: Uint8Array, at: number, end: number): number {
+  try {
+    const n = readVarint(buf, at + 1, end);
+    return (varintValue + n + 1) % 0x100000000;
+  } catch {
+    // Wireshark's length function throws here; the message is then dissected as it is.
+    return 0;
+  }
+}
+
+function dissectMqttTcp(p: Packet, buf: Uint8Array, off: number, end: number): number {
+  p.addLayer('mqtt');
+  p.setInfo('');
+  tcpDissectPdus(p, buf, off, end, 2, pduLength, dissectMessage, 'MQTT');
+  return Math.min(end, buf.length);
+}
+
+/** One MQTT control packet buf[at..end); an exception in it marks it and the next one is read. */
+function dissectMessage(p: Packet, buf: Uint8Array, at: number, end: number): void {
+  const t = p.tree;
+  try {
+    body(p, buf, at, end);
+  } catch (e) {
+    t.closeAll();
+    if (e === MALFORMED) p.malformed('MQTT');
+    else if (e === TRUNCATED) p.truncated('MQTT');
+    else throw e;
+  }
+}
+
+function appendInfo(p: Packet, text: string): void {
+  if (p.wantColumns) p.appendInfo(text);
+}
+
+function body(p: Packet, buf: Uint8Array, start: number, end: number): void {
+  const t = p.tree;
+  need(buf, start, 1, end);
+  const fixed = buf[start];
+  const type = fixed >> 4;
+  p.setProtocol('MQTT');
+  if (p.wantColumns) {
+    const name = TYPES.get(type) ?? `Unknown (0x${type.toString(16).padStart(2, '0')})`;
+    p.appendInfo(p.infoCol.length > 0 ? ', ' + name : name);
+  }
+  const top = t.add(F.mqtt, start, Math.min(end, buf.length) - start);
+  if (t.full) t.setLabel(top, `MQ Telemetry Transport Protocol, ${TYPES.get(type) ?? 'Unknown'}`);
+  t.open(top);
+  const conv = p.session
+    .protocolState('mqtt', newState)
+    .versions.getOrAdd(tcpConversationKey(p), () => ({ version: 0 }));
+  const lengthBytes = readVarint(buf, start + 1, end);
+  const remaining = varintValue;
+  const flags = t.add(F.hdrflags, start, 1, fixed);
+  t.open(flags);
+  t.add(F.msgtype, start, 1, type);
+  if (type === PUBLISH) {
+    t.add(F.dupflag, start, 1, (fixed >> 3) & 1);
+    t.add(F.qos, start, 1, (fixed >> 1) & 3);
+    t.add(F.retain, start, 1, fixed & 1);
+  }
+  t.close();
+  t.add(F.len, start + 1, lengthBytes, remaining);
+  let at = start + 1 + lengthBytes;
+  const u16At = (field: number): number => {
+    need(buf, at, 2, end);
+    const v = u16(buf, at);
+    t.add(field, at, 2, v);
+    at += 2;
+    return v;
+  };
+  const properties = (): void => {
+    // MQTT 5.0 properties: a varint length, then that many bytes.
+    const n = readVarint(buf, at, end);
+    need(buf, at + n, varintValue, end);
+    at += n + varintValue;
+  };
+  const text = (field: number, len: number): string => {
+    need(buf, at, len, end);
+    const s = UTF8.decode(buf.subarray(at, at + len));
+    t.addValue(field, at, len, s);
+    at += len;
+    return s;
+  };
+  switch (type) {
+    case CONNECT: {
+      const nameLength = u16At(F.protoLen);
+      text(F.protoName, nameLength);
+      need(buf, at, 4, end);
+      conv.version = buf[at];
+      t.add(F.version, at, 1, buf[at]);
+      t.add(F.conflags, at + 1, 1, buf[at + 1]);
+      t.add(F.keepAlive, at + 2, 2, u16(buf, at + 2));
+      at += 4;
+      if (conv.version === V50) properties();
+      const idLength = u16At(F.clientIdLen);
+      text(F.clientId, idLength);
+      break;
+    }
+    case 2:
+      need(buf, at, 2, end);
+      t.add(F.conackVal, at + 1, 1, buf[at + 1]);
+      break;
+    case PUBLISH: {
+      const topicLength = u16At(F.topicLen);
+      let topic = '';
+      if (topicLength > 0) topic = text(F.topic, topicLength);
+      if (fixed & 0x06) appendInfo(p, ` (id=${u16At(F.msgid)})`);
+      if (conv.version === V50) properties();
+      appendInfo(p, ` [${topic}]`);
+      need(buf, at, end - at, end);
+      t.add(F.msg, at, end - at);
+      break;
+    }
+    case SUBSCRIBE:
+    case UNSUBSCRIBE: {
+      appendInfo(p, ` (id=${u16At(F.msgid)})`);
+      if (conv.version === V50) properties();
+      let topic = '';
+      while (at < end) {
+        const topicLength = u16At(F.topicLen);
+        if (topicLength > 0) topic = text(F.topic, topicLength);
+        if (type === SUBSCRIBE) {
+          appendInfo(p, ` [${topic}]`);
+          need(buf, at, 1, end);
+          t.add(F.subQos, at, 1, buf[at]);
+          at += 1;
+        }
+      }
+      break;
+    }
+    case SUBACK:
+      appendInfo(p, ` (id=${u16At(F.msgid)})`);
+      if (conv.version === V50) properties();
+      while (at < end) {
+        need(buf, at, 1, end);
+        t.add(F.subackQos, at, 1, buf[at]);
+        at += 1;
+      }
+      break;
+    case 4:
+    case 5:
+    case 6:
+    case 7:
+    case UNSUBACK:
+      appendInfo(p, ` (id=${u16At(F.msgid)})`);
+      break;
+  }
+  t.close();
+}
+
+// Wireshark 4.0: MQTT on TCP 1883 (8883 is MQTT over TLS).
+tcpPortTable.add(1883, dissectMqttTcp);
