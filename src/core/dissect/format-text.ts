@@ -39,6 +39,18 @@ function utf8Length(buf: Uint8Array, i: number, limit: number): number {
   return n;
 }
 
+// For pure ASCII bytes every single-byte decoder gives the same text; it is the fast path for
+// long strings (a loop of string concatenations for short ones).
+const latin1 = new TextDecoder('latin1');
+
+/** buf[from..to) as text; every byte must be below 0x80. */
+function plainAscii(buf: Uint8Array, from: number, to: number): string {
+  if (to - from > 48) return latin1.decode(buf.subarray(from, to));
+  let s = '';
+  for (let k = from; k < to; k++) s += String.fromCharCode(buf[k]);
+  return s;
+}
+
 /**
  * Wireshark's format_text over buf[from..to) (clipped to the captured bytes): printable ASCII and
  * valid UTF-8 as they are, C escapes for \a\b\t\n\v\f\r and backslash, other control bytes as
@@ -49,8 +61,7 @@ export function formatText(buf: Uint8Array, from: number, to: number): string {
   let s = '';
   let run = from;
   const flush = (i: number): void => {
-    for (let k = run; k < i; k += 4096)
-      s += String.fromCharCode.apply(null, Array.from(buf.subarray(k, Math.min(i, k + 4096))));
+    if (i > run) s += plainAscii(buf, run, i);
   };
   let i = from;
   while (i < limit) {
@@ -89,12 +100,7 @@ export function asciiValue(buf: Uint8Array, from: number, to: number): string {
     if (b === 0) break;
     if (b > 0x7f) plain = false;
   }
-  if (plain) {
-    let s = '';
-    for (let k = from; k < i; k += 4096)
-      s += String.fromCharCode.apply(null, Array.from(buf.subarray(k, Math.min(i, k + 4096))));
-    return s;
-  }
+  if (plain) return plainAscii(buf, from, i);
   let s = '';
   for (let k = from; k < i; k++) s += buf[k] > 0x7f ? '\uFFFD' : String.fromCharCode(buf[k]);
   return s;

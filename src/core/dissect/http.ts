@@ -883,10 +883,7 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
     if (lineType !== TYPE_OTHERS) {
       type = lineType;
       if (type !== TYPE_RESPONSE) {
-        conv.requestMethod = String.fromCharCode.apply(
-          null,
-          Array.from(buf.subarray(lineMethodStart, lineMethodStart + lineMethodLength)),
-        );
+        conv.requestMethod = asciiValue(buf, lineMethodStart, lineMethodStart + lineMethodLength);
       }
       const text = formatText(buf, o, next);
       const li = t.addText(o, next - o, text);
@@ -960,8 +957,7 @@ function requestLine(p: Packet, buf: Uint8Array, from: number, lineEnd: number):
   let at = from;
   let n = tokenLength(buf, at, lineEnd);
   if (n === 0) return;
-  const method = String.fromCharCode.apply(null, Array.from(buf.subarray(at, at + n)));
-  t.addValue(F.method, at, n, method);
+  if (t.keeps(F.method)) t.addValue(F.method, at, n, asciiValue(buf, at, at + n));
   let next = tokenNext;
   // Two spaces: an empty URI.
   if (next - at > 2 && buf[next - 1] === 0x20 && buf[next - 2] === 0x20) next--;
@@ -991,7 +987,7 @@ function requestLine(p: Packet, buf: Uint8Array, from: number, lineEnd: number):
     t.close();
   }
   at = next;
-  t.addValue(F.requestVersion, at, lineEnd - at, asciiValue(buf, at, lineEnd));
+  if (t.keeps(F.requestVersion)) t.addValue(F.requestVersion, at, lineEnd - at, asciiValue(buf, at, lineEnd));
 }
 
 /** basic_response_dissector: version, status code (and its description) and phrase. */
@@ -1000,7 +996,7 @@ function responseLine(p: Packet, buf: Uint8Array, from: number, lineEnd: number)
   let at = from;
   let n = tokenLength(buf, at, lineEnd);
   if (n === 0) return;
-  t.addValue(F.responseVersion, at, n, asciiValue(buf, at, at + n));
+  if (t.keeps(F.responseVersion)) t.addValue(F.responseVersion, at, n, asciiValue(buf, at, at + n));
   at = tokenNext;
   n = tokenLength(buf, at, lineEnd);
   const next = tokenNext;
@@ -1017,7 +1013,7 @@ function responseLine(p: Packet, buf: Uint8Array, from: number, lineEnd: number)
   t.add(F.code, at, 3, code);
   if (t.keeps(F.codeDesc)) t.addValue(F.codeDesc, at, 3, httpStatusCodes.get(code) ?? `Unknown (${code})`, GENERATED);
   at = next;
-  if (lineEnd - at >= 1) t.addValue(F.phrase, at, lineEnd - at, asciiValue(buf, at, lineEnd));
+  if (lineEnd - at >= 1 && t.keeps(F.phrase)) t.addValue(F.phrase, at, lineEnd - at, asciiValue(buf, at, lineEnd));
 }
 
 /** process_header: one header line buf[from..next) with its colon at `colon`. */
@@ -1070,7 +1066,16 @@ function processHeader(
     return;
   }
   const [field, special] = known;
-  const needValue = special !== SPECIAL_NONE || t.keeps(field);
+  // The value string is made only when shown or needed by the dissection itself.
+  const needValue =
+    t.keeps(field) ||
+    special === SPECIAL_CONTENT_TYPE ||
+    special === SPECIAL_CONTENT_ENCODING ||
+    special === SPECIAL_TRANSFER_ENCODING ||
+    special === SPECIAL_HOST ||
+    special === SPECIAL_UPGRADE ||
+    (special === SPECIAL_AUTHORIZATION && t.keeps(F.authbasic)) ||
+    (special === SPECIAL_COOKIE && t.keeps(F.cookiePair));
   const value = needValue ? asciiValue(buf, valueStart, lineEnd) : '';
   const hi = t.addValue(field, from, next - from, value);
   if (t.full) t.setLabel(hi, formatText(buf, from, next));
