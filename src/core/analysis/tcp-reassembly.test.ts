@@ -228,6 +228,17 @@ describe('TCP reassembly', () => {
     expect(shown[5].protocols).toBe('raw:ip:tcp');
   });
 
+  it('reports an out-of-order segment inside a message already reassembled as a reassembly error', () => {
+    const text = lv('ordered');
+    const segs = split(text, [3, 3]);
+    // The middle segment again, after the message was complete: seen as out of order, not as a
+    // retransmission (it comes within a few milliseconds of the highest segment). The first one
+    // again would not be inside the message (Wireshark looks for one starting before it).
+    const shown = run([...HANDSHAKE, ...segs, segs[1]]);
+    expect(shown[5].info).toBe('Msg ordered');
+    expect(shown[6].info).toMatch(/^\[TCP Out-Of-Order\] .*\[Reassembly error, protocol TCP: New fragment overlaps/);
+  });
+
   it('collects a message that runs until the FIN', () => {
     const segs = split('the whole stream', [4, 6], 40124);
     const fin: Seg = { from: 'A', seq: 17, flags: FIN | ACK, port: 40124 };

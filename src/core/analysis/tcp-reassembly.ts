@@ -48,7 +48,7 @@ export const tcpReassemblyPreferences = {
 /** A new message is started only when its first part in the segment is at most this long (as Wireshark). */
 const MAX_FIRST_PART = 1024 * 1024;
 /** Completed messages remembered per direction (for segments that fall in their range later). */
-const KEEP_COMPLETED = 8;
+const KEEP_COMPLETED = 32;
 /** Frames whose reassembling frame is remembered for a second pass. */
 const MAX_REMEMBERED_FRAMES = 1 << 21;
 /** An MSP that runs until the FIN has no end before it. */
@@ -299,12 +299,12 @@ export function reassemblePayload(
   intoMessagesOnly = false,
   keepAlive = false,
 ): boolean {
-  if (keepAlive) {
-    // A keep-alive's byte repeats the last byte sent: inside a message collected already it
-    // conflicts with it (Wireshark's reassembly throws); inside one being collected it is
-    // taken like a retransmission; elsewhere TCP shows it as data.
+  if (keepAlive || intoMessagesOnly) {
+    // A keep-alive's byte (it repeats the last byte sent) or an out-of-order segment: inside a
+    // message collected already it conflicts with it (Wireshark's reassembly throws); inside
+    // one being collected it fills a gap; elsewhere TCP shows it as it does without reassembly.
     const r = holder.reassembly;
-    if (r === undefined || end > buf.length) return false;
+    if (r === undefined || r.limited || end > buf.length) return false;
     const m = r.find(position(r, seg.seqRaw));
     if (m === undefined) return false;
     if (m.reassembledIn !== 0) {
@@ -312,13 +312,6 @@ export function reassemblePayload(
       return true;
     }
     intoMessagesOnly = true;
-  }
-  if (intoMessagesOnly) {
-    // A retransmitted or out-of-order segment: it only fills a gap of a message being collected.
-    const r = holder.reassembly;
-    if (r === undefined || r.limited || end > buf.length) return false;
-    const m = r.find(position(r, seg.seqRaw));
-    if (m === undefined || m.reassembledIn !== 0) return false;
   }
   if (!tcpReassemblyPreferences.enabled || p.fragmented || end > buf.length || end <= off) return false;
   let r = holder.reassembly;
