@@ -29,6 +29,7 @@ import './mqtt.js';
 import './resp.js';
 import './dhcp.js';
 import './nbns.js';
+import './ntp.js';
 import './nbdgm.js';
 import './smb.js';
 import './mailslot.js';
