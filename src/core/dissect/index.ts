@@ -27,6 +27,7 @@ import './pptp.js';
 import './bgp.js';
 import './mqtt.js';
 import './resp.js';
+import './rsh.js';
 import './dhcp.js';
 import './nbns.js';
 import './ntp.js';
