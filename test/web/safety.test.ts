@@ -50,7 +50,9 @@ async function injected(page: Page): Promise<string[]> {
         if (/^\s*javascript:/i.test(attr.value)) found.push(`<${el.localName} ${attr.name}="${attr.value}">`);
       }
     }
-    for (const el of Array.from(document.querySelectorAll('img[src=x], svg, iframe, object, embed, base, form'))) {
+    for (const el of Array.from(
+      document.querySelectorAll('img[src=x], svg[onload], iframe, object, embed, base, form'),
+    )) {
       found.push(`<${el.localName}>`);
     }
     // The app's own scripts are files under /assets/; its styles come from a <link>.
