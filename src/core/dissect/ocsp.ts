@@ -6,7 +6,18 @@
 import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
 import { mediaTypeTable } from './tables.js';
-import { BER_CLASS, BER_TAG, berBounds, berTime, callBerOid, oidLabel, oidText, readTlv, registerBerOid, Tlv } from './ber.js';
+import {
+  BER_CLASS,
+  BER_TAG,
+  berBounds,
+  berTime,
+  callBerOid,
+  oidLabel,
+  oidText,
+  readTlv,
+  registerBerOid,
+  Tlv,
+} from './ber.js';
 import { dissectAlgorithmIdentifier, dissectCertificate, dissectExtensions, dissectName, x509Fields } from './x509.js';
 
 export const ocspFields = defineFields({
@@ -27,7 +38,7 @@ export const ocspFields = defineFields({
     }),
   },
   responseBytes: { abbrev: 'ocsp.responseBytes_element', name: 'responseBytes', type: 'none' },
-  responseType: { abbrev: 'ocsp.responseType', name: 'responseType', type: 'string' },
+  responseType: { abbrev: 'ocsp.responseType.id', name: 'ResponseType Id', type: 'string' },
   response: { abbrev: 'ocsp.response', name: 'response', type: 'bytes' },
   basicResponse: { abbrev: 'ocsp.BasicOCSPResponse_element', name: 'BasicOCSPResponse', type: 'none' },
   tbsResponseData: { abbrev: 'ocsp.tbsResponseData_element', name: 'tbsResponseData', type: 'none' },
@@ -285,7 +296,7 @@ export function dissectOcspResponse(p: Packet, buf: Uint8Array, off: number, end
   if (next(buf, rb.contentStart, rb.end, v) && v.is(BER_CLASS.UNI, BER_TAG.OID)) {
     const oid = oidText(buf, v.contentStart, v.end);
     const oi = t.addValue(F.responseType, v.start, v.end - v.start, oid);
-    if (t.full) t.setLabel(oi, `responseType: ${oidLabel(oid)}`);
+    if (t.full) t.setLabel(oi, `ResponseType Id: ${oidLabel(oid)}`);
     const o = new Tlv();
     if (next(buf, v.end, rb.end, o) && o.is(BER_CLASS.UNI, BER_TAG.OCTETSTRING)) {
       const ri = t.add(F.response, o.contentStart, o.length);

@@ -574,6 +574,14 @@ export const tlsFields = defineFields({
     base: 'dec',
   },
   clientPoint: { abbrev: 'tls.handshake.client_point', name: 'Pubkey', type: 'bytes' },
+  pLength: { abbrev: 'tls.handshake.p_len', name: 'p Length', type: 'uint', bits: 16, base: 'dec' },
+  p: { abbrev: 'tls.handshake.p', name: 'p', type: 'bytes' },
+  gLength: { abbrev: 'tls.handshake.g_len', name: 'g Length', type: 'uint', bits: 16, base: 'dec' },
+  g: { abbrev: 'tls.handshake.g', name: 'g', type: 'bytes' },
+  ysLength: { abbrev: 'tls.handshake.ys_len', name: 'Pubkey Length', type: 'uint', bits: 16, base: 'dec' },
+  ys: { abbrev: 'tls.handshake.ys', name: 'Pubkey', type: 'bytes' },
+  ycLength: { abbrev: 'tls.handshake.yc_len', name: 'Pubkey Length', type: 'uint', bits: 16, base: 'dec' },
+  yc: { abbrev: 'tls.handshake.yc', name: 'Pubkey', type: 'bytes' },
   epmsLength: {
     abbrev: 'tls.handshake.epms_len',
     name: 'Encrypted PreMaster length',
@@ -689,6 +697,21 @@ export const tlsFields = defineFields({
   sctVersion: { abbrev: 'tls.sct.sct_version', name: 'SCT Version', type: 'uint', bits: 8, base: 'dec' },
   sctLogId: { abbrev: 'tls.sct.sct_logid', name: 'Log ID', type: 'bytes' },
   sctSignature: { abbrev: 'tls.sct.sct_signature', name: 'Signature', type: 'bytes' },
+  sctTimestamp: { abbrev: 'tls.sct.sct_timestamp', name: 'Timestamp', type: 'abstime' },
+  sctExtensionsLength: {
+    abbrev: 'tls.sct.sct_extensions_length',
+    name: 'Extensions length',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
+  sctSignatureLength: {
+    abbrev: 'tls.sct.sct_signature_length',
+    name: 'Signature Length',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
   handshakeReassembledIn: {
     abbrev: 'tls.handshake.reassembled_in',
     name: 'Reassembled Handshake Message in frame',
@@ -707,6 +730,8 @@ class TlsSession {
   /** Frame of the first ChangeCipherSpec from each side (0: none yet). */
   clientCcsFrame = 0;
   serverCcsFrame = 0;
+  /** The cipher suite the Server Hello chose (0: none yet); it decides the key exchange layout. */
+  cipher = 0;
   /** A STARTTLS connection: frames up to this one are not TLS (0: from the start). */
   lastNonTlsFrame = 0;
   /** Handshake messages split over records, per direction (client 0, server 1). */
@@ -1336,7 +1361,7 @@ function dissectHandshakeMessage(ctx: Ctx, buf: Uint8Array, at: number, ri: numb
       clientHello(r, s.version === TLSV1_3);
       break;
     case HS_SERVER_HELLO:
-      serverHello(r, hrr, s.version === TLSV1_3);
+      serverHello(r, hrr, s.version === TLSV1_3, s);
       break;
     case HS_NEW_SESSION_TICKET:
       newSessionTicket(r, ctx.version === TLSV1_3 || s.version === TLSV1_3);
@@ -1345,16 +1370,16 @@ function dissectHandshakeMessage(ctx: Ctx, buf: Uint8Array, at: number, ri: numb
       certificate(r, s.version === TLSV1_3);
       break;
     case HS_SERVER_KEY_EXCHANGE:
-      serverKeyExchange(r);
+      serverKeyExchange(r, keyExchangeOf(s.cipher), s.version);
       break;
     case HS_CERT_REQUEST:
       certificateRequest(r, s.version === TLSV1_3);
       break;
     case HS_CERT_VERIFY:
-      certificateVerify(r);
+      certificateVerify(r, s.version);
       break;
     case HS_CLIENT_KEY_EXCHANGE:
-      clientKeyExchange(r);
+      clientKeyExchange(r, keyExchangeOf(s.cipher), s.version);
       break;
     case HS_FINISHED:
       if (length > 0) t.add(F.verifyData, body, length);
@@ -1519,12 +1544,13 @@ function clientHello(r: Reader, tls13: boolean): void {
   if (r.ok && r.at < r.end) extensions(r, HS_CLIENT_HELLO);
 }
 
-function serverHello(r: Reader, hrr: boolean, tls13: boolean): void {
+function serverHello(r: Reader, hrr: boolean, tls13: boolean, s: TlsSession): void {
   r.u16(F.hsVersion);
   random(r, tls13);
   const sidLength = r.u8(F.sessionIdLength);
   if (sidLength > 0) r.bytes(F.sessionId, sidLength);
-  r.u16(F.cipherSuite);
+  const cipher = r.u16(F.cipherSuite);
+  if (cipher >= 0) s.cipher = cipher;
   r.u8(F.compMethod);
   if (r.ok && r.at < r.end) extensions(r, hrr ? HS_HELLO_RETRY_REQUEST : HS_SERVER_HELLO);
 }
@@ -1773,10 +1799,23 @@ function sctList(r: Reader, end: number): void {
     const i = t.addText(r.at, 2 + n, 'Signed Certificate Timestamp');
     t.open(i);
     r.u16(F.sctLength);
-    const sctEnd = r.at + n;
-    r.u8(F.sctVersion);
-    r.bytes(F.sctLogId, 32);
-    r.at = Math.min(sctEnd, stop);
+    const sctEnd = Math.min(r.at + n, stop);
+    const sct = new Reader(r.p, r.buf, r.at, sctEnd);
+    sct.u8(F.sctVersion);
+    sct.bytes(F.sctLogId, 32);
+    if (sct.has(8)) {
+      // Milliseconds since the epoch
+      const ms =
+        (u16(sct.buf, sct.at) * 65536 + u16(sct.buf, sct.at + 2)) * 4294967296 +
+        u16(sct.buf, sct.at + 4) * 65536 +
+        u16(sct.buf, sct.at + 6);
+      t.addTime(F.sctTimestamp, sct.at, 8, Math.floor(ms / 1000), (ms % 1000) * 1e6);
+      sct.at += 8;
+    }
+    const e = sct.u16(F.sctExtensionsLength);
+    if (e > 0) sct.at += e;
+    digitallySigned(sct, TLSV1_2, F.sctSignatureLength, F.sctSignature);
+    r.at = sctEnd;
     t.close();
   }
 }
@@ -1835,56 +1874,91 @@ function certificate(r: Reader, tls13: boolean): void {
   t.close();
 }
 
-/** Server Key Exchange: ECDHE parameters when it starts with named_curve, else left opaque. */
-function serverKeyExchange(r: Reader): void {
-  if (!r.has(1) || r.buf[r.at] !== 3) return;
+/** Key exchange families (ssl_get_keyex_alg), read from the suite's IANA name. */
+const KEX_NONE = 0;
+const KEX_RSA = 1;
+const KEX_DH = 2;
+const KEX_ECDH = 3;
+const KEX_PSK = 4;
+
+/** The key exchange of a cipher suite; none for unknown suites and TLS 1.3's. */
+function keyExchangeOf(cipher: number): number {
+  const name = CIPHER_SUITES.get(cipher);
+  if (name === undefined || cipher === 0) return KEX_NONE;
+  if (name.includes('PSK') || name.includes('SRP') || name.includes('KRB5')) return KEX_PSK;
+  if (name.includes('_ECDHE_') || name.includes('_ECDH_')) return KEX_ECDH;
+  if (name.includes('_DHE_') || name.includes('_DH_')) return KEX_DH;
+  if (name.startsWith('TLS_RSA_') || name.startsWith('SSL_RSA_')) return KEX_RSA;
+  return KEX_NONE;
+}
+
+/** Server Key Exchange (ssl_dissect_hnd_srv_keyex): the suite's parameters and their signature. */
+function serverKeyExchange(r: Reader, kex: number, version: number): void {
   const t = r.p.tree;
-  const i = t.addText(r.at, r.end - r.at, 'EC Diffie-Hellman Server Params');
-  t.open(i);
-  r.u8(F.serverCurveType);
-  r.u16(F.serverNamedCurve);
-  const n = r.u8(F.serverPointLength);
-  if (n > 0) r.bytes(F.serverPoint, n);
-  if (r.ok && r.at + 4 <= r.end) signatureAlgorithmOrNot(r);
-  t.close();
+  if (kex === KEX_ECDH) {
+    const i = t.addText(r.at, r.end - r.at, 'EC Diffie-Hellman Server Params');
+    t.open(i);
+    r.u8(F.serverCurveType);
+    r.u16(F.serverNamedCurve);
+    const n = r.u8(F.serverPointLength);
+    if (n > 0) r.bytes(F.serverPoint, n);
+    if (r.ok && r.at < r.end) digitallySigned(r, version, F.sigLength, F.sig);
+    t.close();
+  } else if (kex === KEX_DH) {
+    const i = t.addText(r.at, r.end - r.at, 'Diffie-Hellman Server Params');
+    t.open(i);
+    r.bytes(F.p, r.u16(F.pLength));
+    r.bytes(F.g, r.u16(F.gLength));
+    r.bytes(F.ys, r.u16(F.ysLength));
+    if (r.ok && r.at < r.end) digitallySigned(r, version, F.sigLength, F.sig);
+    t.close();
+  }
 }
 
-/** The signature of a key exchange or CertificateVerify: TLS 1.2 prefixes its algorithm. */
-function signatureAlgorithmOrNot(r: Reader): void {
-  const remaining = r.end - r.at;
-  if (remaining >= 4 && u16(r.buf, r.at + 2) === remaining - 4) signatureScheme(r);
-  const n = r.u16(F.sigLength);
-  if (n > 0) r.bytes(F.sig, n);
+/** DigitallySigned: the SignatureAndHashAlgorithm came with TLS 1.2. */
+function digitallySigned(r: Reader, version: number, lengthField: number, sigField: number): void {
+  if (version === TLSV1_2 || version === TLSV1_3) signatureScheme(r);
+  const n = r.u16(lengthField);
+  if (n > 0) r.bytes(sigField, n);
 }
 
-function certificateVerify(r: Reader): void {
-  const remaining = r.end - r.at;
-  if (remaining >= 4 && u16(r.buf, r.at + 2) === remaining - 4) signatureScheme(r);
-  const n = r.u16(F.certVerifySigLength);
-  if (n > 0) r.bytes(F.certVerifySig, n);
+function certificateVerify(r: Reader, version: number): void {
+  digitallySigned(r, version, F.certVerifySigLength, F.certVerifySig);
 }
 
 /** A SignatureScheme with its TLS 1.2 hash and signature bytes under it. */
 function signatureScheme(r: Reader): void {
+  if (!r.has(2)) return;
   const t = r.p.tree;
   const at = r.at;
-  const i = r.u16(F.sigHashAlg);
-  if (i < 0) return;
-  t.open(t.count - 1 >= 0 && t.keeps(F.sigHashAlg) ? t.count - 1 : -1);
+  const i = t.add(F.sigHashAlg, at, 2, u16(r.buf, at));
+  r.at += 2;
+  t.open(i);
   t.add(F.sigHashHash, at, 1, r.buf[at]);
   t.add(F.sigHashSig, at + 1, 1, r.buf[at + 1]);
   t.close();
 }
 
-/** Client Key Exchange: an EC point (one length byte) or an RSA-encrypted premaster (two). */
-function clientKeyExchange(r: Reader): void {
-  const remaining = r.end - r.at;
-  if (remaining >= 1 && r.buf[r.at] === remaining - 1) {
-    const n = r.u8(F.clientPointLength);
-    r.bytes(F.clientPoint, n);
-  } else if (remaining >= 2 && u16(r.buf, r.at) === remaining - 2) {
-    const n = r.u16(F.epmsLength);
-    r.bytes(F.epms, n);
+/** Client Key Exchange (ssl_dissect_hnd_cli_keyex): laid out by the chosen suite's key exchange. */
+function clientKeyExchange(r: Reader, kex: number, version: number): void {
+  const t = r.p.tree;
+  if (kex === KEX_ECDH) {
+    const i = t.addText(r.at, r.end - r.at, 'EC Diffie-Hellman Client Params');
+    t.open(i);
+    r.bytes(F.clientPoint, r.u8(F.clientPointLength));
+    t.close();
+  } else if (kex === KEX_DH) {
+    const i = t.addText(r.at, r.end - r.at, 'Diffie-Hellman Client Params');
+    t.open(i);
+    r.bytes(F.yc, r.u16(F.ycLength));
+    t.close();
+  } else if (kex === KEX_RSA) {
+    const i = t.addText(r.at, r.end - r.at, 'RSA Encrypted PreMaster Secret');
+    t.open(i);
+    // SSL 3.0 sends the encrypted premaster without a length (RFC 6101 5.6.7.1).
+    if (version === SSLV3) r.bytes(F.epms, r.end - r.at);
+    else r.bytes(F.epms, r.u16(F.epmsLength));
+    t.close();
   }
 }
 

@@ -1305,7 +1305,7 @@ for (const n of [1, 2, 3, 4]) registerBerOid(`1.3.6.1.4.1.311.21.${n}`, `ms-cert
 for (const n of [1, 2]) registerBerOid(`1.3.6.1.4.1.311.20.2.${n}`, `ms-cert-20-2-${n}`, P1I);
 for (const n of [5, 6]) registerBerOid(`1.3.6.1.4.1.311.21.${n}`, `ms-cert-21-${n}`, P1I);
 registerBerOid('1.3.6.1.4.1.311.21.7', 'id-ms-certificate-template', X509CE);
-registerBerOid('1.3.6.1.4.1.311.21.10', 'id-ms-application-certificate-policies', X509CE);
+registerBerOid('1.3.6.1.4.1.311.21.10', 'id-ms-application-certificate-policies', X509CE, certificatePolicies);
 registerBerOid('1.2.840.113533.7.65.0', 'id-ce-entrustVersionInfo', X509CE);
 
 // x509ce certificate and CRL extensions (2.5.29.*)
