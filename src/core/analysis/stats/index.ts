@@ -9,6 +9,8 @@ import { ConversationTable } from './conversations.js';
 import { EndpointTable } from './endpoints.js';
 import { ExpertStats } from './expert.js';
 import { FollowStatistic, type FollowMode } from './follow.js';
+import { ProtocolHierarchy } from './protocol-hierarchy.js';
+import { compileFilter, formatDiagnostic, type DisplayFilter } from '../../filter/index.js';
 import type { TapKind } from './taps.js';
 import type { Statistic } from './statistic.js';
 
@@ -28,6 +30,7 @@ export const SUPPORTED_STATS = [
   'endpoints,udp',
   'expert',
   'follow,tcp',
+  'io,phs',
 ];
 
 /** A -z argument synack cannot run; the message is tshark's, with synack's list. */
@@ -40,6 +43,16 @@ function invalid(spec: string): StatsSpecError {
   return new StatsSpecError(
     `Invalid -z argument "${spec}"; it must be one of:\n${SUPPORTED_STATS.map((s) => `     ${s}`).join('\n')}`,
   );
+}
+
+/** Compiles the display filter of a -z argument, or throws tshark's complaint with the diagnostic. */
+export function tapFilter(text: string, stat: string): DisplayFilter {
+  const r = compileFilter(text);
+  if (!r.ok) {
+    const why = r.errors.map((e) => formatDiagnostic(text, e)).join('\n');
+    throw new StatsSpecError(`Couldn't register ${stat} tap: ${why}`);
+  }
+  return r.filter;
 }
 
 /** Builds the statistic for one -z argument. */
@@ -58,6 +71,12 @@ export function createStatistic(spec: string): Statistic {
     if (parts.length > 2)
       throw new StatsSpecError(`-z ${spec}: synack does not support a display filter in -z expert yet`);
     return new ExpertStats(level as Severity | undefined);
+  }
+  if (name === 'io' && kind === 'phs') {
+    // tshark takes everything after "io,phs," as the filter, commas included.
+    const filter = spec.length > 'io,phs,'.length ? spec.slice('io,phs,'.length) : undefined;
+    if (parts.length > 2 && filter === undefined) return new ProtocolHierarchy('');
+    return new ProtocolHierarchy(filter ?? '', filter === undefined ? undefined : tapFilter(filter, 'io,phs'));
   }
   if (name === 'follow') {
     if (kind !== 'tcp') throw invalid(spec);
