@@ -188,9 +188,11 @@ function tlv(p: Packet, buf: Uint8Array, o: number, len: number, type: number, t
   const t = p.tree;
   const v = o + 4;
   const n = len - 4;
+  // Texts are built only for what is shown: the Info column, the tree, or a wanted field.
   let label = '';
   switch (type) {
     case TLV_DEVICE_ID: {
+      if (!p.wantColumns && !(t.full || t.keeps(F.deviceId))) break;
       const s = text(buf, v, n);
       if (p.wantColumns) p.appendInfo(`Device ID: ${s}  `);
       t.addValue(F.deviceId, v, n, s);
@@ -198,6 +200,7 @@ function tlv(p: Packet, buf: Uint8Array, o: number, len: number, type: number, t
       break;
     }
     case TLV_PORT_ID: {
+      if (!p.wantColumns && !(t.full || t.keeps(F.portId))) break;
       const s = text(buf, v, n);
       if (p.wantColumns) p.appendInfo(`Port ID: ${s}  `);
       t.addValue(F.portId, v, n, s);
@@ -205,12 +208,14 @@ function tlv(p: Packet, buf: Uint8Array, o: number, len: number, type: number, t
       break;
     }
     case TLV_PLATFORM: {
+      if (!(t.full || t.keeps(F.platform))) break;
       const s = text(buf, v, n);
       t.addValue(F.platform, v, n, s);
       label = `Platform: ${s}`;
       break;
     }
     case TLV_VERSION: {
+      if (!(t.full || t.keeps(F.softwareVersion))) break;
       // One item per line of the version text.
       let start = v;
       for (let i = v; i <= v + n; i++) {
@@ -243,6 +248,7 @@ function tlv(p: Packet, buf: Uint8Array, o: number, len: number, type: number, t
       label = n % 5 === 0 ? `IP Prefixes: ${n / 5}` : 'ODR Default gateway';
       break;
     case TLV_VTP_MGMT_DOMAIN: {
+      if (!(t.full || t.keeps(F.vtpDomain))) break;
       const s = text(buf, v, n);
       t.addValue(F.vtpDomain, v, n, s);
       label = `VTP Management Domain: ${s}`;

@@ -130,21 +130,26 @@ function versionNumber(buf: Uint8Array, o: number): number {
 export function gquicHeuristic(p: Packet, buf: Uint8Array, off: number, end: number): boolean {
   if (p.inErrorPacket) return false;
   const state = p.session.protocolState('gquic', newState);
+  const candidate = looksLikeGquic(buf, off, end);
+  // Most UDP payloads reach the heuristics: no conversation key is built unless one can match.
+  if (!candidate && state.conversations.size === 0) return false;
   const key = conversationKey(p);
   if (key === undefined) return false;
   let conv = state.conversations.get(key);
   if (!conv) {
-    const capEnd = Math.min(end, buf.length);
-    // Public flags with version and an 8-byte CID, then "Q02", "Q03" or "Q04".
-    if (capEnd - off < 13) return false;
-    const flags = buf[off];
-    if ((flags & PUFLAGS_VRSN) === 0 || (flags & PUFLAGS_CID) === 0) return false;
-    if (buf[off + 9] !== 0x51 || buf[off + 10] !== 0x30 || buf[off + 11] < 0x32 || buf[off + 11] > 0x34) return false;
-    if (state.conversations.size >= MAX_CONVERSATIONS) return false;
+    if (!candidate || state.conversations.size >= MAX_CONVERSATIONS) return false;
     conv = { version: 0, versionValid: true, serverPort: 443 };
     state.conversations.set(key, conv);
   }
   return dissectGquic(p, buf, off, end, conv);
+}
+
+/** Public flags with version and an 8-byte CID, then "Q02", "Q03" or "Q04" (dissect_gquic_heur). */
+function looksLikeGquic(buf: Uint8Array, off: number, end: number): boolean {
+  if (Math.min(end, buf.length) - off < 13) return false;
+  const flags = buf[off];
+  if ((flags & PUFLAGS_VRSN) === 0 || (flags & PUFLAGS_CID) === 0) return false;
+  return buf[off + 9] === 0x51 && buf[off + 10] === 0x30 && buf[off + 11] >= 0x32 && buf[off + 11] <= 0x34;
 }
 
 function dissectGquic(p: Packet, buf: Uint8Array, off: number, end: number, conv: Conversation): boolean {

@@ -117,7 +117,7 @@ export interface NetbiosName {
  * name (RFC 1001 section 14.1); the other labels are the scope. Returns undefined when the bytes
  * run out before the terminating zero label (or past 255 bytes). No compression in datagrams.
  */
-export function readNetbiosName(buf: Uint8Array, o: number, end: number): NetbiosName | undefined {
+export function readNetbiosName(buf: Uint8Array, o: number, end: number, wantText = true): NetbiosName | undefined {
   const stop = Math.min(end, buf.length);
   let at = o;
   let first = '';
@@ -129,14 +129,18 @@ export function readNetbiosName(buf: Uint8Array, o: number, end: number): Netbio
     if (len === 0) {
       at++;
       let text: string;
-      if (labels === 0) text = '<Root>';
+      if (!wantText) text = '';
+      else if (labels === 0) text = '<Root>';
       else if (type >= 0) text = `${first}<${type.toString(16).padStart(2, '0')}>${scope}`;
       else text = `Illegal NetBIOS name (${first})${scope}`;
       return { text, type, length: at - o };
     }
     // Compression pointers and long labels are not NetBIOS datagram names.
     if (len > 63 || at + 1 + len > stop || at + 1 + len - o > 255) return undefined;
-    if (labels === 0) {
+    if (!wantText) {
+      // Only the length is needed: the bytes are walked, not decoded.
+      if (labels === 0 && len === 32 && isEncodedName(buf, at + 1)) type = decodePair(buf, at + 1 + 30);
+    } else if (labels === 0) {
       if (len === 32 && isEncodedName(buf, at + 1)) {
         type = decodePair(buf, at + 1 + 30);
         first = decodeName(buf, at + 1);
@@ -230,16 +234,17 @@ export function dissectNbdgm(p: Packet, buf: Uint8Array, off: number, end: numbe
   if (t.full) t.setLabel(ipi, `Source IP: ${formatIPv4(ip)}`);
   t.add(F.srcPort, off + 8, 2, u16(buf, off + 8));
   let o = off + 10;
+  const names = t.full || t.keeps(F.sourceName) || t.keeps(F.destinationName);
   if (type >= 0x10 && type <= 0x12) {
     if (p.short('NBDGM', buf, o, 4, end)) return;
     t.add(F.dgramLen, o, 2, u16(buf, o));
     t.add(F.pktOffset, o + 2, 2, u16(buf, o + 2));
     o += 4;
-    const src = readNetbiosName(buf, o, end);
+    const src = readNetbiosName(buf, o, end, names);
     if (!src) return void missingName(p, buf, o, end);
     nameItem(p, F.sourceName, buf, o, src);
     o += src.length;
-    const dst = readNetbiosName(buf, o, end);
+    const dst = readNetbiosName(buf, o, end, names);
     if (!dst) return void missingName(p, buf, o, end);
     nameItem(p, F.destinationName, buf, o, dst);
     o += dst.length;
@@ -253,7 +258,7 @@ export function dissectNbdgm(p: Packet, buf: Uint8Array, off: number, end: numbe
     t.add(F.errorCode, o, 1, buf[o]);
     t.setLength(top, o + 1 - off);
   } else if (type >= 0x14 && type <= 0x16) {
-    const dst = readNetbiosName(buf, o, end);
+    const dst = readNetbiosName(buf, o, end, names);
     if (!dst) return void missingName(p, buf, o, end);
     nameItem(p, F.destinationName, buf, o, dst);
     t.setLength(top, o + dst.length - off);
