@@ -48,7 +48,7 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    s = await openApp({ capture: SAMPLE, browser });
+    s = await openApp({ capture: SAMPLE, browser, timeoutMs: 90_000 });
     page = s.page;
   });
 
@@ -245,7 +245,7 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
     await page.locator('[data-testid=packet-row][data-number="6"]').click();
     await s.screenshot('panes-sample-dark');
     await page.reload();
-    await s.waitReady();
+    await s.waitReady(90_000);
     expect(await theme()).toBe('dark');
     await page.locator('[data-testid=theme-toggle]').click();
     expect(await theme()).toBe('light');
@@ -261,7 +261,7 @@ describe.skipIf(skipBrowserReason !== null)('opening a capture in the page', () 
   const pcapng = join(ROOT, '..', 'shared', 'captures', 'ppa__arp_resolution.pcapng');
 
   test('a capture dropped on the page is opened', async () => {
-    const s = await openApp({ waitFor: 'empty' });
+    const s = await openApp({ waitFor: 'empty', timeoutMs: 90_000 });
     try {
       const base64 = readFileSync(SAMPLE).toString('base64');
       await s.page.evaluate((b64) => {
@@ -272,7 +272,7 @@ describe.skipIf(skipBrowserReason !== null)('opening a capture in the page', () 
         target.dispatchEvent(new DragEvent('dragover', { dataTransfer: data, bubbles: true, cancelable: true }));
         target.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
       }, base64);
-      await s.waitReady();
+      await s.waitReady(90_000);
       expect(await status(s.page)).toMatchObject({ file: 'dropped.pcap', total: '12', shown: '12' });
     } finally {
       await s.close();
@@ -280,7 +280,7 @@ describe.skipIf(skipBrowserReason !== null)('opening a capture in the page', () 
   });
 
   test('the file picker opens a capture parsed in the page (empty state first)', async () => {
-    const s = await openApp({ waitFor: 'empty' });
+    const s = await openApp({ waitFor: 'empty', timeoutMs: 90_000 });
     try {
       const page = s.page;
       expect(await page.locator('[data-testid=packet-row]').count()).toBe(0);
@@ -288,7 +288,7 @@ describe.skipIf(skipBrowserReason !== null)('opening a capture in the page', () 
       await s.screenshot('panes-empty');
       const file = existsSync(pcapng) ? pcapng : SAMPLE;
       await page.locator('[data-testid=file-input]').setInputFiles(file);
-      await s.waitReady();
+      await s.waitReady(90_000);
       const expected = cliColumns(file, ['_ws.col.Info', '_ws.col.Protocol']);
       const st = await status(page);
       expect(st.file).toBe(file.split('/').pop());

@@ -198,6 +198,13 @@ export function App() {
     [cache, fetchBlock],
   );
 
+  const prefetch = useCallback(
+    (position: number) => {
+      void fetchBlock(cache, Math.floor(position / BLOCK));
+    },
+    [cache, fetchBlock],
+  );
+
   const loadRow = useCallback(
     async (position: number): Promise<Row | undefined> => {
       const block = Math.floor(position / BLOCK);
@@ -420,6 +427,7 @@ export function App() {
           <PacketList
             shown={shown}
             getRow={getRow}
+            prefetch={prefetch}
             loadRow={loadRow}
             selectedNumber={selected?.number ?? null}
             selectedPosition={selected?.position ?? null}

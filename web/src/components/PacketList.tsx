@@ -27,6 +27,8 @@ export interface SortState {
 interface Props {
   shown: number;
   getRow(position: number): Row | undefined;
+  /** Asks for the rows around a position ahead of need (scrolling shows no empty rows then). */
+  prefetch(position: number): void;
   loadRow(position: number): Promise<Row | undefined>;
   selectedNumber: number | null;
   selectedPosition: number | null;
@@ -99,6 +101,14 @@ export function PacketList(props: Props) {
   };
 
   const items = virtualizer.getVirtualItems();
+  const firstShown = items.length ? items[0].index : 0;
+  const lastShown = items.length ? items[items.length - 1].index : 0;
+  const { prefetch } = props;
+  useEffect(() => {
+    if (shown === 0) return;
+    prefetch(Math.max(0, firstShown - 100));
+    prefetch(Math.min(shown - 1, lastShown + 100));
+  }, [firstShown, lastShown, shown, prefetch]);
   return (
     <div className="packet-list-pane">
       <div className="packet-header" role="row">
