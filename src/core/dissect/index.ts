@@ -28,6 +28,7 @@ import './bgp.js';
 import './mqtt.js';
 import './resp.js';
 import './rsh.js';
+import './mysql.js';
 import './dhcp.js';
 import './nbns.js';
 import './ntp.js';
