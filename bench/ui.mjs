@@ -8,8 +8,9 @@
 
 /* global window, document, MutationObserver, requestAnimationFrame -- page.evaluate bodies run in the page */
 
-import { spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -23,6 +24,48 @@ const CHROMIUM_ARGS = [
   '--disable-background-networking',
   '--no-first-run',
 ];
+
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' })) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/**
+ * CPU seconds (user + system) used so far by the processes under this one: Chromium's and the
+ * server's. Beside the wall clock it tells a slow app from a busy machine. null off Linux.
+ */
+function childrenCpuSeconds() {
+  if (process.platform !== 'linux') return null;
+  const parent = new Map();
+  const ticks = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // The command name may hold spaces and parentheses: the fields start after the last ')'.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(name), Number(fields[1]));
+      ticks.set(Number(name), Number(fields[11]) + Number(fields[12]));
+    } catch {
+      // the process has just exited
+    }
+  }
+  let total = 0;
+  for (const [pid, t] of ticks) {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === process.pid) {
+        total += t;
+        break;
+      }
+    }
+  }
+  return total / CLOCK_TICKS;
+}
+
+const cpuSince = (start) => (start === null ? null : childrenCpuSeconds() - start);
 
 /** Goals from issue 7, checked against the figures. */
 export const UI_TARGETS = [
@@ -113,8 +156,10 @@ async function timeFilter(page, text, timeoutMs) {
     });
     observer.observe(document.body, { attributes: true, attributeFilter: ['data-state'] });
   });
+  const cpuAtStart = childrenCpuSeconds();
   await input.press('Enter');
   await page.waitForFunction(() => window.__bench.end > 0, null, { timeout: timeoutMs, polling: 50 });
+  const cpuSeconds = cpuSince(cpuAtStart);
   const timing = await page.evaluate(() => window.__bench);
   const status = await statusData(page);
   return {
@@ -123,6 +168,7 @@ async function timeFilter(page, text, timeoutMs) {
     state: timing.state,
     shown: Number(status.shown),
     appMs: status.filterMs === '' ? null : Number(status.filterMs),
+    cpuSeconds,
   };
 }
 
@@ -195,6 +241,7 @@ export async function runUiBench({ capture, timeoutSeconds = 300, log = (line) =
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     log(`ui: opening ${relative(ROOT, capture)} in headless Chromium ...`);
     const started = Date.now();
+    const cpuAtStart = childrenCpuSeconds();
     let progressSeen = false;
     const progress = page
       .waitForSelector('[data-testid=progress]', { timeout: timeoutMs })
@@ -206,6 +253,7 @@ export async function runUiBench({ capture, timeoutSeconds = 300, log = (line) =
       polling: 50,
     });
     const readyMs = Date.now() - started;
+    const readyCpuSeconds = cpuSince(cpuAtStart);
     if ((await page.evaluate(() => document.body.dataset.state)) === 'error') {
       throw new Error(`the app could not open the capture: ${errors.join(' | ')}`);
     }
@@ -238,6 +286,7 @@ export async function runUiBench({ capture, timeoutSeconds = 300, log = (line) =
       bytes: statSync(capture).size,
       packets,
       readyMs,
+      readyCpuSeconds,
       appLoadMs: status.loadMs === '' ? null : Number(status.loadMs),
       progressSeen,
       select,
@@ -246,6 +295,7 @@ export async function runUiBench({ capture, timeoutSeconds = 300, log = (line) =
       slowestFilterMs: Math.max(...filters.filter((f) => f.filter !== '').map((f) => f.ms)),
       memory: { afterLoad, afterFilters },
       errors,
+      loadAverage: loadavg()[0],
     };
   } finally {
     await browser.close().catch(() => undefined);
@@ -264,19 +314,20 @@ export function uiTargets(result) {
 
 const mb = (bytes) => (bytes === null || bytes === undefined ? '' : `${(bytes / 2 ** 20).toFixed(0)} MB`);
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+const cpu = (s) => (s === null || s === undefined ? '' : `CPU ${s.toFixed(1)} s (browser + server); `);
 
 export function printUiReport(r) {
   const rows = [
     [
       'ready (load + index)',
       seconds(r.readyMs),
-      `app's own load time ${r.appLoadMs === null ? '?' : seconds(r.appLoadMs)}; progress bar ${r.progressSeen ? 'shown' : 'not seen'}`,
+      `${cpu(r.readyCpuSeconds)}app's own load time ${r.appLoadMs === null ? '?' : seconds(r.appLoadMs)}; progress bar ${r.progressSeen ? 'shown' : 'not seen'}`,
     ],
     ['select a packet (details)', `${r.select.ms} ms`, `frame ${r.select.number}`],
     ...r.filters.map((f) => [
       `filter ${f.filter === '' ? '(cleared)' : f.filter}`,
       seconds(f.ms),
-      `${f.shown.toLocaleString('en-US')} shown${f.appMs === null ? '' : `; app's own ${f.appMs} ms`}${f.state === 'error' ? '; ERROR' : ''}`,
+      `${cpu(f.cpuSeconds)}${f.shown.toLocaleString('en-US')} shown${f.appMs === null ? '' : `; app's own ${f.appMs} ms`}${f.state === 'error' ? '; ERROR' : ''}`,
     ]),
     [
       'scroll 50 pages',
@@ -308,6 +359,9 @@ export function printUiReport(r) {
   console.log(`${'-'.repeat(width[0])}  ${'-'.repeat(width[1])}  -----`);
   for (const row of rows) console.log(`${row[0].padEnd(width[0])}  ${row[1].padStart(width[1])}  ${row[2]}`);
   if (r.errors.length) console.log(`page errors: ${r.errors.join(' | ')}`);
+  console.log(
+    `load average ${r.loadAverage.toFixed(1)}: wall times well above CPU times mean a machine busy with other work`,
+  );
   console.log('\nUI targets:');
   for (const t of uiTargets(r)) {
     console.log(`  ${t.status.padEnd(12)} ${t.label}${t.value === null ? '' : ` (${seconds(t.value)})`}`);
