@@ -226,6 +226,8 @@ class HttpConv {
   /** The CONNECT/Upgrade server side: its port and address key. */
   serverPort = -1;
   serverAddr = '';
+  /** Where the reassembly check of an unfinished message stopped, by sender port. */
+  readonly resume = new Map<number, Resume>();
 
   /** The conversation as the first pass left it (tshark -2 keeps one conversation for both passes). */
   copyFrom(c: HttpConv): void {
@@ -478,6 +480,38 @@ function parseChunkSize(buf: Uint8Array, from: number, to: number): number {
 }
 
 /**
+ * Where messageComplete stopped on a message that asked TCP for more, so that the next call with
+ * the grown message goes on from there instead of reading every header line and chunk again
+ * (Wireshark 4.2's last_chunk_offset; without it a long chunked body costs quadratic time).
+ */
+class Resume {
+  frame = 0;
+  /** Length of the message data at the last call (it only grows). */
+  length = 0;
+  desegmentBody = false;
+  /** The first bytes of the message, to be sure it is the same one. */
+  prefix = new Uint8Array(0);
+  headersDone = false;
+  /** Offset (from the message start) of the header line or chunk line to read next. */
+  next = 0;
+  contentLength = -1;
+  contentTypeRpc = false;
+  chunked = false;
+}
+
+/** The resume point of the message being checked, per conversation and sender port. */
+function resumeFor(p: Packet, buf: Uint8Array, off: number, end: number, desegmentBody: boolean): Resume | undefined {
+  const r = ctx.conv.resume.get(p.srcPort);
+  if (r === undefined) return undefined;
+  const n = r.prefix.length;
+  let same =
+    p.meta.number > r.frame && end - off > r.length && r.desegmentBody === desegmentBody && off + n <= buf.length;
+  for (let k = 0; same && k < n; k++) if (buf[off + k] !== r.prefix[k]) same = false;
+  if (!same) ctx.conv.resume.delete(p.srcPort);
+  return same ? r : undefined;
+}
+
+/**
  * Whether the message at `off` is complete in buf[..end) (headers up to the blank line, the body
  * by Content-Length or chunks, or until the FIN for a response without either). When not, asks
  * TCP for more and returns false. Returns true when TCP cannot reassemble.
@@ -496,14 +530,45 @@ function messageComplete(
   let contentLength = -1;
   let contentTypeRpc = false;
   let chunked = false;
-  if (desegmentHeaders && p.canDesegment) {
+  let headersDone = false;
+  const resume = p.canDesegment ? resumeFor(p, buf, off, end, desegmentBody) : undefined;
+  if (resume !== undefined) {
+    next = off + resume.next;
+    contentLength = resume.contentLength;
+    contentTypeRpc = resume.contentTypeRpc;
+    chunked = resume.chunked;
+    headersDone = resume.headersDone;
+  }
+  /** Asks TCP for more, remembering where to go on; false when it asked. */
+  const more = (amount: number, at: number): boolean => {
+    if (!askForMore(p, off, amount)) {
+      ctx.conv.resume.delete(p.srcPort);
+      return true;
+    }
+    let r = ctx.conv.resume.get(p.srcPort);
+    if (r === undefined) {
+      r = new Resume();
+      ctx.conv.resume.set(p.srcPort, r);
+    }
+    r.frame = p.meta.number;
+    r.length = end - off;
+    r.desegmentBody = desegmentBody;
+    if (r.prefix.length === 0 || resume === undefined) r.prefix = buf.slice(off, Math.min(off + 32, capEnd));
+    r.headersDone = headersDone;
+    r.next = at - off;
+    r.contentLength = contentLength;
+    r.contentTypeRpc = contentTypeRpc;
+    r.chunked = chunked;
+    return false;
+  };
+  if (desegmentHeaders && p.canDesegment && !headersDone) {
     for (;;) {
       const lineStart = next;
-      if (end - next < 1) return !askForMore(p, off, DESEGMENT_ONE_MORE_SEGMENT);
+      if (end - next < 1) return more(DESEGMENT_ONE_MORE_SEGMENT, lineStart);
       const captured = capEnd - next;
       const len = findLineEnd(buf, next, captured, true);
       if (len === -1) {
-        if (captured >= end - next) return !askForMore(p, off, DESEGMENT_ONE_MORE_SEGMENT);
+        if (captured >= end - next) return more(DESEGMENT_ONE_MORE_SEGMENT, lineStart);
         // The rest was not captured: asking for more would not help.
         return true;
       }
@@ -526,15 +591,18 @@ function messageComplete(
         if (startsWithNoCase(buf, k, lineEnd, 'chunked')) chunked = true;
       }
     }
+    headersDone = true;
   }
+  ctx.conv.resume.delete(p.srcPort);
   if (!desegmentBody) return true;
   if (chunked) {
     for (;;) {
+      const lineStart = next;
       const reported = end - next;
-      if (reported < 1) return !askForMore(p, off, DESEGMENT_ONE_MORE_SEGMENT);
+      if (reported < 1) return more(DESEGMENT_ONE_MORE_SEGMENT, lineStart);
       const captured = capEnd - next;
       const len = findLineEnd(buf, next, captured, true);
-      if (len === -1 && captured >= reported) return !askForMore(p, off, DESEGMENT_ONE_MORE_SEGMENT);
+      if (len === -1 && captured >= reported) return more(DESEGMENT_ONE_MORE_SEGMENT, lineStart);
       if (len === -1) return true;
       const chunkStart = lineNext;
       let sizeEnd = next + len;
@@ -547,11 +615,11 @@ function messageComplete(
       if (size < 0 || size > 2 ** 31) return true;
       if (size === 0) {
         const l2 = findLineEnd(buf, chunkStart, Math.max(0, capEnd - chunkStart), true);
-        if (l2 === -1 && captured >= reported) return !askForMore(p, off, DESEGMENT_ONE_MORE_SEGMENT);
+        if (l2 === -1 && captured >= reported) return more(DESEGMENT_ONE_MORE_SEGMENT, lineStart);
         return true;
       }
       if (reported > size) next = chunkStart + size + 2;
-      else return !askForMore(p, off, DESEGMENT_ONE_MORE_SEGMENT);
+      else return more(DESEGMENT_ONE_MORE_SEGMENT, lineStart);
     }
   }
   if (contentLength >= 0) {
