@@ -6,6 +6,7 @@ import { defineFields, valueStrings } from './fields.js';
 import { udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { formatIPv4, formatMac, u16, u32 } from './bytes.js';
+import { HIDDEN } from './tree.js';
 import { ARP_HARDWARE_NAMES } from './arp.js';
 
 const MESSAGE_TYPES = valueStrings({
@@ -398,15 +399,17 @@ function dissectOption(
     // A run of pad bytes is one item in Wireshark's tree.
     let n = 1;
     while (o + n < end && o + n < buf.length && buf[o + n] === 0) n++;
-    const pi = t.addText(o, n, 'Option: (0) Padding');
+    const pi = t.add(F.optionType, o, n, 0);
+    if (t.full) t.setLabel(pi, 'Option: (0) Padding');
     t.open(pi);
-    t.add(F.optionType, o, 1, 0);
     t.add(F.optionPadding, o, n);
     t.close();
     return n;
   }
   if (code === 255) {
-    const ei = t.addText(o, 1, 'Option: (255) End');
+    // Wireshark's End item carries the value 0 in dhcp.option.type.
+    const ei = t.add(F.optionType, o, 1, 0);
+    if (t.full) t.setLabel(ei, 'Option: (255) End');
     t.open(ei);
     t.add(F.optionEnd, o, 1, 255);
     t.close();
@@ -416,11 +419,13 @@ function dissectOption(
   const len = buf[o + 1];
   const v = o + 2;
   const name = OPTION_NAMES.get(code) ?? 'Unknown';
-  const oi = t.addText(o, len + 2, `Option: (${code}) ${name}`);
+  // The option's item is dhcp.option.type itself, covering the whole option.
+  const oi = t.add(F.optionType, o, len + 2, code);
+  if (t.full) t.setLabel(oi, `Option: (${code}) ${name}`);
   t.open(oi);
-  t.add(F.optionType, o, 1, code);
   t.add(F.optionLength, o + 1, 1, len);
   need(v, len);
+  if (len > 0) t.add(F.optionValue, v, len, 0, HIDDEN);
   const ipList = (field: number): void => {
     for (let k = 0; k + 4 <= len; k += 4) t.add(field, v + k, 4, u32(buf, v + k));
   };
@@ -493,13 +498,17 @@ function dissectOption(
       break;
     case 61:
       if (len >= 1) {
-        t.add(F.clientIdType, v, 1, buf[v]);
-        if (buf[v] === 1 && len === 7) t.add(F.hwMac, v + 1, 6);
-        else if (len > 1) t.add(F.clientId, v + 1, len - 1);
+        if (buf[v] === 1 && len === 7) {
+          // RFC 2132 §9.14: a hardware type and address, shown with the header's fields.
+          t.add(F.hwType, v, 1, 1);
+          t.add(F.hwMac, v + 1, 6);
+        } else {
+          t.add(F.clientIdType, v, 1, buf[v]);
+          if (len > 1) t.add(F.clientId, v + 1, len - 1);
+        }
       }
       break;
     default:
-      if (len > 0) t.add(F.optionValue, v, len);
   }
   t.close();
   return len + 2;

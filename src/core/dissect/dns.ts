@@ -1053,7 +1053,8 @@ function dissectRecord(p: Packet, m: Msg, o: number, mdns: boolean, format: bool
       : `${owner}: type ${typeName}, class ${CLASSES.get(cls) ?? 'Unknown'}${flush ? ', cache flush' : ''}`,
   );
   t.open(ri);
-  if (t.keeps(F.respName)) t.addValue(F.respName, o, nameUsed, owner);
+  if (type === 33 && owner !== '' && owner !== ROOT_TEXT) srvOwner(p, o, nameUsed, owner);
+  else if (t.keeps(F.respName)) t.addValue(F.respName, o, nameUsed, owner);
   t.add(F.respType, o + nameUsed, 2, type);
   const ca = o + nameUsed + 2;
   if (type === T_OPT) {
@@ -1080,6 +1081,20 @@ function dissectRecord(p: Packet, m: Msg, o: number, mdns: boolean, format: bool
   if (dataLen > 0) dissectRdata(p, m, rd, dataLen, type, cls, owner, ri, format, info);
   t.close();
   return nameUsed + 10 + dataLen;
+}
+
+/**
+ * An SRV record's owner (_service._proto.name, RFC 2782) is shown split in three instead of as
+ * a name, as Wireshark 4.0 does.
+ */
+function srvOwner(p: Packet, o: number, n: number, owner: string): void {
+  const t = p.tree;
+  const a = owner.indexOf('.');
+  t.addValue(F.srvService, o, n, a < 0 ? owner : owner.slice(0, a));
+  if (a < 0) return;
+  const b = owner.indexOf('.', a + 1);
+  t.addValue(F.srvProto, o, n, b < 0 ? owner.slice(a + 1) : owner.slice(a + 1, b));
+  if (b >= 0) t.addValue(F.srvName, o, n, owner.slice(b + 1));
 }
 
 /** Appends ", text" to a record's subtree label (full mode) . */
@@ -1147,8 +1162,25 @@ function dissectRdata(
         appendLabel(p, ri, what ? `, ${what} ${nameOut.text}` : `, ${nameOut.text}`);
       }
       if (t.keeps(fid)) t.addValue(fid, o, nameOut.used, nameOut.text);
+      if (type === 47) typeBitmap(p, m, o + nameOut.used, len - nameOut.used);
+      else if (type === 30) nxtBitmap(p, m, o + nameOut.used, len - nameOut.used);
       return;
     }
+    case 50: {
+      // NSEC3 (RFC 5155 §3.2): hash parameters, next hashed owner, then the type bitmap.
+      need(m, o, 5);
+      const saltLen = m.buf[o + 4];
+      const hashLenAt = o + 5 + saltLen;
+      const hashLen = byteAt(m, hashLenAt);
+      const bitmapAt = hashLenAt + 1 + hashLen;
+      need(m, hashLenAt + 1, hashLen);
+      typeBitmap(p, m, bitmapAt, len - (bitmapAt - o));
+      return;
+    }
+    case 62:
+      // CSYNC (RFC 7477 §2.1): SOA serial, flags, type bitmap.
+      typeBitmap(p, m, o + 6, len - 6);
+      return;
     case 6: {
       readName(m, o, format);
       if (info) p.appendInfo(` ${nameOut.text}`);
@@ -1316,6 +1348,43 @@ function dissectRdata(
       need(m, o, Math.min(len, 1));
       t.add(F.data, o, Math.min(len, m.capEnd - o));
   }
+}
+
+/**
+ * RFC 4034 §4.1.2 type bitmap (window, length, bits): each type set is a dns.resp.type item, as
+ * Wireshark lists them. Like Wireshark it reads until the length is used up; a bad length runs
+ * into the bytes that follow and ends at the message end.
+ */
+function typeBitmap(p: Packet, m: Msg, o: number, left: number): void {
+  while (left > 0) {
+    const window = byteAt(m, o);
+    let size = byteAt(m, o + 1);
+    o += 2;
+    left -= 2;
+    let type = window * 256;
+    for (; size > 0; size--) {
+      const bits = byteAt(m, o);
+      for (let mask = 0x80; mask > 0; mask >>= 1, type++) if (bits & mask) bitmapType(p, o, type);
+      o++;
+      left--;
+    }
+  }
+}
+
+/** RFC 2535 §5.2 NXT bitmap: one bit per type from type 0. */
+function nxtBitmap(p: Packet, m: Msg, o: number, left: number): void {
+  let type = 0;
+  for (; left > 0; left--, o++) {
+    const bits = byteAt(m, o);
+    for (let mask = 0x80; mask > 0; mask >>= 1, type++) if (bits & mask) bitmapType(p, o, type);
+  }
+}
+
+function bitmapType(p: Packet, o: number, type: number): void {
+  const t = p.tree;
+  const i = t.add(F.respType, o, 1, type);
+  if (t.full)
+    t.setLabel(i, `RR type in bit map: ${TYPES[type]?.[0] ?? ' '} ${TYPES[type]?.[1] ?? `Unknown (${type})`}`);
 }
 
 /** EDNS(0) options of an OPT record (RFC 6891 §6.1.2). */
