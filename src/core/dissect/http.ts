@@ -1607,7 +1607,12 @@ export function dissectHttpTcp(p: Packet, buf: Uint8Array, off: number, end: num
   let at = off;
   while (end - at > 0) {
     if (conv.startFrame && (frame > conv.startFrame || (frame === conv.startFrame && at - off >= conv.startOffset))) {
-      // After a 101 Switching Protocols: no dissector for the new protocol here, so data.
+      // After a 101 Switching Protocols the stream is another protocol; HTTP stays in the
+      // layers (it hands the bytes on) and, without a dissector for that protocol, shows data.
+      if (!ctx.layerAdded) {
+        p.addLayer(ctx.layer);
+        ctx.layerAdded = true;
+      }
       dissectData(p, buf, at, end);
       break;
     }
