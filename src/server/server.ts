@@ -88,11 +88,12 @@ function send(res: ServerResponse, status: number, text: string, extra: Record<s
 
 function sendFile(res: ServerResponse, file: string, size: number, headers: Record<string, string>): void {
   res.writeHead(200, { ...SECURITY_HEADERS, 'Content-Length': String(size), ...headers });
-  if (res.req.method === 'HEAD') {
+  if (res.req.method === 'HEAD' || size === 0) {
     res.end();
     return;
   }
-  const stream = createReadStream(file);
+  // Exactly the announced length, even if the file grows meanwhile (a capture still being written).
+  const stream = createReadStream(file, { start: 0, end: size - 1 });
   // The length is already sent: a read error can only cut the response short.
   stream.on('error', () => res.destroy());
   stream.pipe(res);

@@ -114,6 +114,20 @@ describe('synack UI server', () => {
     expectSecurityHeaders(r);
   });
 
+  it('serves an empty capture file as an empty body (the app reports it, not the server)', async () => {
+    const file = join(root, 'empty.pcap');
+    writeFileSync(file, '');
+    const one = await startServer({ appDir, capture: file });
+    try {
+      const r = await fetchRaw(one, '/capture');
+      expect(r.status).toBe(200);
+      expect(r.body.length).toBe(0);
+      expect(r.headers['content-length']).toBe('0');
+    } finally {
+      await one.close();
+    }
+  });
+
   it('answers 404 for /capture and /capture/meta when no capture was given', async () => {
     for (const path of ['/capture', '/capture/meta']) {
       const r = await fetchRaw(empty, path);
