@@ -2,7 +2,7 @@
 // subtree opened and closed by click or arrow keys, the field abbreviation on hover, and a
 // context menu with Apply as Filter and Copy Value.
 
-import { useState, type MouseEvent } from 'react';
+import { useEffect, useRef, useState, type MouseEvent } from 'react';
 import type { TreeItem } from '../protocol.js';
 
 interface Props {
@@ -37,6 +37,11 @@ interface Menu {
 export function DetailsPane(props: Props) {
   const { items, selectedItem, expanded, onSelectItem, onToggle } = props;
   const [menu, setMenu] = useState<Menu | null>(null);
+  const pane = useRef<HTMLDivElement>(null);
+  // Keep the selected item in view (it may have been chosen by a click in the bytes pane).
+  useEffect(() => {
+    pane.current?.querySelector(`[data-index="${selectedItem}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedItem, expanded]);
   const children = childrenOf(items);
 
   const visible: { index: number; depth: number }[] = [];
@@ -70,6 +75,7 @@ export function DetailsPane(props: Props) {
 
   return (
     <div
+      ref={pane}
       className="details"
       data-testid="details"
       tabIndex={0}
