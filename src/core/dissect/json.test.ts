@@ -32,7 +32,9 @@ describe('JSON', () => {
     expect(p.protocolCol).toBe('HTTP/JSON');
     expect(p.infoCol).toBe('HTTP/1.1 200 OK , JavaScript Object Notation (application/json)');
     expect(fieldText(p, 'json.key')).toBe('a,c,b');
-    expect(fieldText(p, 'json.value.number')).toBe('1,-25');
+    expect(fieldText(p, 'json.value.number')).toBe('1,-2.5e1');
+    expect(fieldText(p, 'json.path_with_value')).toBe('/a/[]:1,/a/[]:true,/a/[]:null,/a/[]:x,/b/c:-2.5e1');
+    expect(fieldText(p, 'json.path')).toBe('/a,/b/c,/b');
     expect(fieldText(p, 'json.value.string')).toBe('x');
   });
 

@@ -4,6 +4,7 @@
 // The parser is iterative-bounded: nesting deeper than MAX_DEPTH is treated as not JSON.
 
 import { defineFields } from './fields.js';
+import { GENERATED } from './tree.js';
 import type { Packet } from './packet.js';
 import { mediaTypeTable } from './tables.js';
 import { appendInfoSep, appendProtocolSep, mediaMatch } from './media.js';
@@ -14,10 +15,13 @@ export const jsonFields = defineFields({
   json: { abbrev: 'json', name: 'JavaScript Object Notation', type: 'protocol' },
   object: { abbrev: 'json.object', name: 'Object', type: 'none' },
   array: { abbrev: 'json.array', name: 'Array', type: 'none' },
-  member: { abbrev: 'json.member', name: 'Member', type: 'none' },
+  member: { abbrev: 'json.member', name: 'Member', type: 'string' },
   key: { abbrev: 'json.key', name: 'Key', type: 'string' },
+  path: { abbrev: 'json.path', name: 'Path', type: 'string' },
+  pathWithValue: { abbrev: 'json.path_with_value', name: 'Path with value', type: 'string' },
+  memberWithValue: { abbrev: 'json.member_with_value', name: 'Member with value', type: 'string' },
   string: { abbrev: 'json.value.string', name: 'String value', type: 'string' },
-  number: { abbrev: 'json.value.number', name: 'Number value', type: 'float' },
+  number: { abbrev: 'json.value.number', name: 'Number value', type: 'string' },
   true: { abbrev: 'json.value.true', name: 'True value', type: 'none' },
   false: { abbrev: 'json.value.false', name: 'False value', type: 'none' },
   null: { abbrev: 'json.value.null', name: 'Null value', type: 'none' },
@@ -29,6 +33,8 @@ const MAX_DEPTH = 256;
 /** A recursive-descent JSON reader over bytes that adds tree items when `emit` is set. */
 class JsonReader {
   pos = 0;
+  /** Keys from the top to the value being read ("[]" for array elements): json.path. */
+  readonly keys: string[] = [];
   constructor(
     readonly p: Packet,
     readonly buf: Uint8Array,
@@ -66,7 +72,10 @@ class JsonReader {
     if (c === 0x22) {
       const s = this.string();
       if (s === undefined) return false;
-      if (this.emit) t.addValue(F.string, start, this.pos - start, s);
+      if (this.emit) {
+        this.withValue(start, s);
+        t.addValue(F.string, start, this.pos - start, s);
+      }
       return true;
     }
     for (const [word, field] of [
@@ -75,14 +84,33 @@ class JsonReader {
       ['null', F.null],
     ] as const) {
       if (this.literal(word)) {
-        if (this.emit) t.add(field, start, word.length);
+        if (this.emit) {
+          this.withValue(start, word);
+          t.add(field, start, word.length);
+        }
         return true;
       }
     }
-    const n = this.number();
-    if (n === undefined) return false;
-    if (this.emit) t.add(F.number, start, this.pos - start, n);
+    if (!this.number()) return false;
+    if (this.emit) {
+      const text = formatText(this.buf, start, this.pos);
+      this.withValue(start, text);
+      t.addValue(F.number, start, this.pos - start, text);
+    }
     return true;
+  }
+
+  /** The path of the value being read ("/a/[]"). */
+  pathText(): string {
+    return this.keys.length === 0 ? '/[]' : '/' + this.keys.join('/');
+  }
+
+  /** Wireshark's generated items before a scalar value: its path and its member with the value. */
+  withValue(start: number, text: string): void {
+    const t = this.p.tree;
+    const key = this.keys.length === 0 ? '[]' : this.keys[this.keys.length - 1];
+    t.addValue(F.pathWithValue, start, 0, `${this.pathText()}:${text}`, GENERATED);
+    t.addValue(F.memberWithValue, start, 0, `${key}:${text}`, GENERATED);
   }
 
   literal(word: string): boolean {
@@ -92,7 +120,7 @@ class JsonReader {
     return true;
   }
 
-  number(): number | undefined {
+  number(): boolean {
     const b = this.buf;
     const start = this.pos;
     if (b[this.pos] === 0x2d) this.pos++;
@@ -101,17 +129,17 @@ class JsonReader {
       while (this.pos < this.end && b[this.pos] >= 0x30 && b[this.pos] <= 0x39) this.pos++;
       return this.pos - s;
     };
-    if (digits() === 0) return undefined;
+    if (digits() === 0) return false;
     if (this.pos < this.end && b[this.pos] === 0x2e) {
       this.pos++;
-      if (digits() === 0) return undefined;
+      if (digits() === 0) return false;
     }
     if (this.pos < this.end && (b[this.pos] | 0x20) === 0x65) {
       this.pos++;
       if (this.pos < this.end && (b[this.pos] === 0x2b || b[this.pos] === 0x2d)) this.pos++;
-      if (digits() === 0) return undefined;
+      if (digits() === 0) return false;
     }
-    return Number(String.fromCharCode.apply(null, Array.from(b.subarray(start, this.pos))));
+    return this.pos > start;
   }
 
   /** A string at pos (which is '"'); its text with escapes kept as written (Wireshark shows them so). */
@@ -148,16 +176,20 @@ class JsonReader {
       this.ws();
       if (this.pos >= this.end || this.buf[this.pos] !== 0x22) return false;
       const memberStart = this.pos;
-      const mi = this.emit ? t.add(F.member, memberStart, 1) : -1;
       const key = this.string();
       if (key === undefined) return false;
-      if (t.full) t.setLabel(mi, `Member: ${key}`);
+      const mi = this.emit ? t.addValue(F.member, memberStart, 1, key) : -1;
       this.open(mi);
       this.ws();
       if (this.pos >= this.end || this.buf[this.pos] !== 0x3a) return false;
       this.pos++;
+      if (this.emit) this.keys.push(key);
       if (!this.value(depth + 1)) return false;
-      if (this.emit) t.addValue(F.key, memberStart, 0, key);
+      if (this.emit) {
+        t.addValue(F.key, memberStart, 0, key);
+        t.addValue(F.path, memberStart, 0, this.pathText(), GENERATED);
+        this.keys.pop();
+      }
       this.close();
       t.setLength(mi, this.pos - memberStart);
       this.ws();
@@ -183,6 +215,7 @@ class JsonReader {
       t.setLength(ai, this.pos - start);
       return true;
     }
+    if (this.emit) this.keys.push('[]');
     for (;;) {
       if (!this.value(depth + 1)) return false;
       this.ws();
@@ -191,6 +224,7 @@ class JsonReader {
       if (c === 0x5d) break;
       if (c !== 0x2c) return false;
     }
+    if (this.emit) this.keys.pop();
     this.close();
     t.setLength(ai, this.pos - start);
     return true;
