@@ -6,6 +6,7 @@ import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
 import { u16le, u32le } from './bytes.js';
 import { mailslotTable, readSmbString } from './smb.js';
+import { msecsText } from './msecs-text.js';
 
 const COMMANDS = valueStrings({
   0x01: 'Host Announcement',
@@ -59,34 +60,47 @@ const SERVER_TYPE_NAMES = valueStrings({
   31: 'Domain Enum',
 });
 
-/** The per-bit fields of the server type word: [key, name, abbrev suffix, bit]. */
-const SERVER_TYPE_BITS: readonly [string, string, number][] = [
-  ['Workstation', 'workstation', 0],
-  ['Server', 'server', 1],
-  ['SQL', 'sql', 2],
-  ['Domain Controller', 'domain_controller', 3],
-  ['Backup Controller', 'backup_controller', 4],
-  ['Time Source', 'time', 5],
-  ['Apple', 'apple', 6],
-  ['Novell', 'novell', 7],
-  ['Member', 'member', 8],
-  ['Print', 'print', 9],
-  ['Dialin', 'dialin', 10],
-  ['Xenix', 'xenix', 11],
-  ['NT Workstation', 'ntw', 12],
-  ['WfW', 'wfw', 13],
-  ['NT Server', 'nts', 15],
-  ['Potential Browser', 'browser.potential', 16],
-  ['Backup Browser', 'browser.backup', 17],
-  ['Master Browser', 'browser.master', 18],
-  ['Domain Master Browser', 'browser.domain_master', 19],
-  ['OSF', 'osf', 20],
-  ['VMS', 'vms', 21],
-  ['Windows 95+', 'w95', 22],
-  ['DFS', 'dfs', 23],
-  ['Local', 'local', 30],
-  ['Domain Enum', 'domainenum', 31],
+/** The per-bit fields of the server type word: name, abbrev suffix, bit, what a set bit says. */
+const SERVER_TYPE_BITS: readonly [string, string, number, string][] = [
+  ['Workstation', 'workstation', 0, 'a Workstation'],
+  ['Server', 'server', 1, 'a Server'],
+  ['SQL', 'sql', 2, 'an SQL server'],
+  ['Domain Controller', 'domain_controller', 3, 'a Domain Controller'],
+  ['Backup Controller', 'backup_controller', 4, 'a Backup Controller'],
+  ['Time Source', 'time', 5, 'a Time Source'],
+  ['Apple', 'apple', 6, 'an Apple host'],
+  ['Novell', 'novell', 7, 'a Novell server'],
+  ['Member', 'member', 8, 'a Domain Member server'],
+  ['Print', 'print', 9, 'a Print Queue server'],
+  ['Dialin', 'dialin', 10, 'a Dialin server'],
+  ['Xenix', 'xenix', 11, 'a Xenix server'],
+  ['NT Workstation', 'ntw', 12, 'an NT Workstation'],
+  ['WfW', 'wfw', 13, 'a WfW host'],
+  ['NT Server', 'nts', 15, 'an NT Server'],
+  ['Potential Browser', 'browser.potential', 16, 'a Potential Browser'],
+  ['Backup Browser', 'browser.backup', 17, 'a Backup Browser'],
+  ['Master Browser', 'browser.master', 18, 'a Master Browser'],
+  ['Domain Master Browser', 'browser.domain_master', 19, 'a Domain Master Browser'],
+  ['OSF', 'osf', 20, 'an OSF host'],
+  ['VMS', 'vms', 21, 'a VMS host'],
+  ['Windows 95+', 'w95', 22, 'a Windows 95 or above host'],
+  ['DFS', 'dfs', 23, 'a DFS server'],
+  ['Local', 'local', 30, 'a local list only request'],
+  ['Domain Enum', 'domainenum', 31, 'a Domain Enum request'],
 ];
+
+/** Windows versions by OS major/minor version (the browser's "Windows version" item). */
+const WINDOWS_VERSIONS: Record<number, string> = {
+  0x0400: 'Windows NT 4.0',
+  0x0500: 'Windows 2000',
+  0x0501: 'Windows XP',
+  0x0502: 'Windows XP 64-bit or Windows Server 2003',
+  0x0600: 'Windows Vista or Windows Server 2008',
+  0x0601: 'Windows 7 or Windows Server 2008 R2',
+  0x0602: 'Windows 8 or Windows Server 2012',
+  0x0603: 'Windows 8.1 or Windows Server 2012 R2',
+  0x0a00: 'Windows 10 or Windows Server 2016',
+};
 
 export const browserFields = defineFields({
   browser: { abbrev: 'browser', name: 'Microsoft Windows Browser Protocol', type: 'protocol' },
@@ -124,6 +138,8 @@ export const browserFields = defineFields({
     bits: 32,
     base: 'hex',
   },
+  electionDesire: { abbrev: 'browser.election.desire', name: 'Election Desire', type: 'uint', bits: 8, base: 'hex' },
+  electionOs: { abbrev: 'browser.election.os', name: 'Election OS', type: 'uint', bits: 8, base: 'hex' },
   uptime: { abbrev: 'browser.uptime', name: 'Uptime', type: 'uint', bits: 32, base: 'dec' },
   backupCount: {
     abbrev: 'browser.backup.count',
@@ -137,10 +153,11 @@ export const browserFields = defineFields({
   toPromote: { abbrev: 'browser.browser_to_promote', name: 'Browser to Promote', type: 'string' },
   resetCmd: { abbrev: 'browser.reset_cmd', name: 'ResetBrowserState Command', type: 'uint', bits: 8, base: 'hex' },
   mysterious: { abbrev: 'browser.mysterious_field', name: 'Mysterious Field', type: 'uint', bits: 32, base: 'hex' },
+  windowsVersion: { abbrev: 'browser.windows_version', name: 'Windows version', type: 'string' },
 });
 
 const serverTypeBitFields: number[] = SERVER_TYPE_BITS.map(
-  ([name, suffix, bit]) =>
+  ([name, suffix, bit, what]) =>
     defineFields({
       f: {
         abbrev: `browser.server_type.${suffix}`,
@@ -148,7 +165,8 @@ const serverTypeBitFields: number[] = SERVER_TYPE_BITS.map(
         type: 'bool',
         bits: 32,
         mask: 2 ** bit,
-        trueFalse: ['Yes', 'No'],
+        // Wireshark's texts, with the typo of its DFS one.
+        trueFalse: [`This is ${what}`, bit === 23 ? 'THis is NOT a DFS server' : `This is NOT ${what}`],
       },
     }).f,
 );
@@ -172,11 +190,75 @@ function serverType(p: Packet, buf: Uint8Array, o: number): void {
     }
   }
   const i = t.add(F.serverType, o, 4, flags);
+  if (t.full) {
+    let label = `Server Type: 0x${flags.toString(16).padStart(8, '0')}`;
+    for (const [name, , bit] of SERVER_TYPE_BITS) if (flags & (2 ** bit)) label += `, ${name}`;
+    t.setLabel(i, label);
+  }
   t.open(i);
   for (let k = 0; k < SERVER_TYPE_BITS.length; k++) {
     const bit = SERVER_TYPE_BITS[k][2];
     t.add(serverTypeBitFields[k], o, 4, Math.floor(flags / 2 ** bit) & 1);
   }
+  t.close();
+}
+
+/** Bits of the election desire byte: name, abbrev suffix, mask, texts when set and not set. */
+const DESIRE_BITS: readonly [string, string, number, string, string][] = [
+  ['Backup', 'backup', 0x01, 'Backup Browse Server', 'NOT Backup Browse Server'],
+  ['Standby', 'standby', 0x02, 'Standby Browse Server', 'NOT Standby Browse Server'],
+  ['Master', 'master', 0x04, 'Master Browser', 'NOT Master Browser'],
+  ['Domain Master', 'domain_master', 0x08, 'Domain Master Browse Server', 'NOT Domain Master Browse Server'],
+  ['WINS', 'wins', 0x20, 'WINS Client', 'NOT WINS Client'],
+  ['NT', 'nt', 0x80, 'Windows NT Advanced Server', 'NOT Windows NT Advanced Server'],
+];
+const OS_BITS: readonly [string, string, number, string, string][] = [
+  ['WfW', 'wfw', 0x01, 'Windows for Workgroups', 'Not Windows for Workgroups'],
+  ['NT Workstation', 'ntw', 0x10, 'Windows NT Workstation', 'Not Windows NT Workstation'],
+  ['NT Server', 'nts', 0x20, 'Windows NT Server', 'Not Windows NT Server'],
+];
+
+function bitFields(prefix: string, bits: readonly [string, string, number, string, string][]): number[] {
+  return bits.map(
+    ([name, suffix, mask, set, unset]) =>
+      defineFields({ f: { abbrev: `${prefix}.${suffix}`, name, type: 'bool', bits: 8, mask, trueFalse: [set, unset] } })
+        .f,
+  );
+}
+const desireFields = bitFields('browser.election.desire', DESIRE_BITS);
+const osFields = bitFields('browser.election.os', OS_BITS);
+
+/** A byte of flags with its bits, labelled "Name: 0xhh, Set bit names" as Wireshark does. */
+function flagByte(
+  p: Packet,
+  field: number,
+  name: string,
+  o: number,
+  v: number,
+  bits: readonly [string, string, number, string, string][],
+  fields: number[],
+): void {
+  const t = p.tree;
+  const i = t.add(field, o, 1, v);
+  if (t.full) {
+    let label = `${name}: 0x${v.toString(16).padStart(2, '0')}`;
+    for (const [bitName, , mask] of bits) if (v & mask) label += `, ${bitName}`;
+    t.setLabel(i, label);
+  }
+  t.open(i);
+  for (let k = 0; k < bits.length; k++) t.add(fields[k], o, 1, v & bits[k][2] ? 1 : 0);
+  t.close();
+}
+
+/** The 4-byte election criteria (MS-BRWS 2.2.19): desire, browser protocol version, OS. */
+function electionCriteria(p: Packet, buf: Uint8Array, o: number): void {
+  const t = p.tree;
+  const i = t.add(F.electionCriteria, o, 4, u32le(buf, o));
+  t.open(i);
+  flagByte(p, F.electionDesire, 'Election Desire', o, buf[o], DESIRE_BITS, desireFields);
+  t.add(F.protoMajor, o + 1, 1, buf[o + 1]);
+  t.add(F.protoMinor, o + 2, 1, buf[o + 2]);
+  flagByte(p, F.electionOs, 'Election OS', o + 3, buf[o + 3], OS_BITS, osFields);
   t.close();
 }
 
@@ -220,7 +302,8 @@ function browser(p: Packet, buf: Uint8Array, off: number, end: number, lanman: b
     serverType(p, buf, o + 1);
     t.add(F.osMajor, o + 5, 1, buf[o + 5]);
     t.add(F.osMinor, o + 6, 1, buf[o + 6]);
-    t.add(F.period, o + 7, 2, u16le(buf, o + 7) * 1000);
+    const period = t.add(F.period, o + 7, 2, u16le(buf, o + 7) * 1000);
+    if (t.full) t.setLabel(period, `Update Periodicity: ${msecsText(u16le(buf, o + 7) * 1000)}`);
     o += 9;
     const name = readSmbString(buf, o, Math.min(end, buf.length), false);
     if (p.wantColumns) p.appendInfo(` ${name.text}`);
@@ -230,7 +313,8 @@ function browser(p: Packet, buf: Uint8Array, off: number, end: number, lanman: b
   } else if (announcement) {
     if (p.short('BROWSER', buf, o, 5, end)) return;
     t.add(F.updateCount, o, 1, buf[o]);
-    t.add(F.period, o + 1, 4, u32le(buf, o + 1));
+    const period = t.add(F.period, o + 1, 4, u32le(buf, o + 1));
+    if (t.full) t.setLabel(period, `Update Periodicity: ${msecsText(u32le(buf, o + 1))}`);
     o += 5;
     if (p.short('BROWSER', buf, o, 16, end)) return;
     const name = fixedName(buf, o);
@@ -239,6 +323,8 @@ function browser(p: Packet, buf: Uint8Array, off: number, end: number, lanman: b
     if (t.full) t.setLabel(si, `${cmd === DOMAIN_ANNOUNCEMENT ? 'Domain/Workgroup' : 'Host Name'}: ${name}`);
     o += 16;
     if (p.short('BROWSER', buf, o, 10, end)) return;
+    // Wireshark shows the item for every announcement, empty for versions it does not know.
+    t.addValue(F.windowsVersion, o, 2, WINDOWS_VERSIONS[(buf[o] << 8) | buf[o + 1]] ?? '');
     t.add(F.osMajor, o, 1, buf[o]);
     t.add(F.osMinor, o + 1, 1, buf[o + 1]);
     serverType(p, buf, o + 2);
@@ -262,8 +348,9 @@ function browser(p: Packet, buf: Uint8Array, off: number, end: number, lanman: b
   } else if (cmd === ELECTION_REQUEST) {
     if (p.short('BROWSER', buf, o, 13, end)) return;
     t.add(F.electionVersion, o, 1, buf[o]);
-    t.add(F.electionCriteria, o + 1, 4, u32le(buf, o + 1));
-    t.add(F.uptime, o + 5, 4, u32le(buf, o + 5));
+    electionCriteria(p, buf, o + 1);
+    const uptime = t.add(F.uptime, o + 5, 4, u32le(buf, o + 5));
+    if (t.full) t.setLabel(uptime, `Uptime: ${msecsText(u32le(buf, o + 5))}`);
     // Four bytes that must be zero.
     stringItem(p, F.server, buf, o + 13, end);
   } else if (cmd === BACKUP_LIST_REQUEST) {

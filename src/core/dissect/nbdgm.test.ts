@@ -21,6 +21,9 @@ describe('NetBIOS names in datagrams', () => {
     expect(readNetbiosName(b, 0, b.length)).toEqual({ text: 'USER-PC<00>', type: 0, length: 34 });
     const w = encode('WORKGROUP', 0x1d);
     expect(readNetbiosName(w, 0, w.length)?.text).toBe('WORKGROUP<1d>');
+    // Unprintable characters are shown as <hh> (the browser election group name, frame 2623).
+    const m = encode('\x01\x02__MSBROWSE__\x02', 0x01);
+    expect(readNetbiosName(m, 0, m.length)?.text).toBe('<01><02>__MSBROWSE__<02><01>');
   });
 
   it('appends the scope labels and reports names that are not encoded', () => {

@@ -168,13 +168,13 @@ function decodePair(buf: Uint8Array, o: number): number {
   return ((buf[o] - 0x41) << 4) | (buf[o + 1] - 0x41);
 }
 
-/** The first 15 decoded characters, trailing spaces dropped, unprintable ones shown as '.'. */
+/** The first 15 decoded characters, trailing spaces dropped, other unprintable ones as "<hh>". */
 function decodeName(buf: Uint8Array, o: number): string {
   let s = '';
   let keep = 0;
   for (let i = 0; i < 15; i++) {
     const c = decodePair(buf, o + 2 * i);
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : '.';
+    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `<${c.toString(16).padStart(2, '0')}>`;
     if (c !== 0x20) keep = s.length;
   }
   return s.slice(0, keep);

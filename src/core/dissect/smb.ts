@@ -8,6 +8,7 @@ import { StringDissectorTable } from './tables.js';
 import { u16le, u32le, formatBytesHex } from './bytes.js';
 import { netbiosHeuristics } from './nbdgm.js';
 import { dissectData } from './data.js';
+import { msecsText } from './msecs-text.js';
 
 /** SMB command names (Wireshark's smb_cmd_vals, the commonly seen ones). */
 const COMMANDS = valueStrings({
@@ -218,7 +219,9 @@ export function dissectSmb(p: Packet, buf: Uint8Array, off: number, end: number)
   } else {
     t.add(F.errorClass, off + 5, 1, buf[off + 5]);
     t.add(F.reserved, off + 6, 1);
-    t.add(F.errorCode, off + 7, 2, u16le(buf, off + 7));
+    const code = u16le(buf, off + 7);
+    const ci = t.add(F.errorCode, off + 7, 2, code);
+    if (t.full && code === 0) t.setLabel(ci, 'Error Code: No Error');
   }
   const fi = t.add(F.flags, off + 9, 1, flags);
   t.open(fi);
@@ -267,7 +270,14 @@ function transRequest(p: Packet, buf: Uint8Array, smbOff: number, end: number, u
   t.add(F.msc, o + 8, 1, buf[o + 8]);
   t.add(F.reserved, o + 9, 1);
   t.add(F.transactionFlags, o + 10, 2, u16le(buf, o + 10));
-  t.add(F.timeout, o + 12, 4, u32le(buf, o + 12));
+  const timeout = u32le(buf, o + 12);
+  const ti = t.add(F.timeout, o + 12, 4, timeout);
+  // 0 and 0xffffffff are "return immediately" and "wait forever" (MS-CIFS 2.2.4.33.1).
+  if (t.full) {
+    const text =
+      timeout === 0 ? 'Return immediately (0)' : timeout === 0xffffffff ? 'Wait indefinitely (-1)' : msecsText(timeout);
+    t.setLabel(ti, `Timeout: ${text}`);
+  }
   t.add(F.reserved, o + 16, 2);
   t.add(F.pc, o + 18, 2, u16le(buf, o + 18));
   t.add(F.po, o + 20, 2, u16le(buf, o + 20));
