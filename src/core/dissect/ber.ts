@@ -198,6 +198,24 @@ export function berTime(buf: Uint8Array, from: number, to: number, tag: number):
 }
 
 /**
+ * UTCTime / GeneralizedTime contents as seconds since the epoch and nanoseconds (for Wireshark's
+ * FT_ABSOLUTE_TIME fields); undefined when not of the usual form.
+ */
+export function berTimeEpoch(buf: Uint8Array, from: number, to: number, tag: number): [number, number] | undefined {
+  const raw = berString(buf, from, to, BER_TAG.IA5String);
+  const m =
+    tag === BER_TAG.UTCTime
+      ? /^(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?Z$/.exec(raw)
+      : /^(\d\d\d\d)(\d\d)(\d\d)(\d\d)(\d\d)(\d\d)?(\.\d+)?Z$/.exec(raw);
+  if (!m) return undefined;
+  let year = Number(m[1]);
+  if (tag === BER_TAG.UTCTime) year += year < 50 ? 2000 : 1900;
+  const ms = Date.UTC(year, Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6] ?? '0'));
+  const frac = tag === BER_TAG.GeneralizedTime && m[7] ? Math.round(Number('0' + m[7]) * 1e9) : 0;
+  return [Math.floor(ms / 1000), frac];
+}
+
+/**
  * What a protocol registered for an OID does with the value that follows it. `end` is the end of
  * the enclosing value (the value may be shorter); `depth` the nesting so far.
  */

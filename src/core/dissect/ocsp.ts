@@ -10,7 +10,7 @@ import {
   BER_CLASS,
   BER_TAG,
   berBounds,
-  berTime,
+  berTimeEpoch,
   callBerOid,
   oidLabel,
   oidText,
@@ -18,7 +18,14 @@ import {
   registerBerOid,
   Tlv,
 } from './ber.js';
-import { dissectAlgorithmIdentifier, dissectCertificate, dissectExtensions, dissectName, x509Fields } from './x509.js';
+import {
+  addBigInteger,
+  dissectAlgorithmIdentifier,
+  dissectCertificate,
+  dissectExtensions,
+  dissectName,
+  x509Fields,
+} from './x509.js';
 
 export const ocspFields = defineFields({
   ocsp: { abbrev: 'ocsp', name: 'Online Certificate Status Protocol', type: 'protocol' },
@@ -67,7 +74,7 @@ export const ocspFields = defineFields({
     strings: valueStrings({ 0: 'rdnSequence' }),
   },
   byKey: { abbrev: 'ocsp.byKey', name: 'byKey', type: 'bytes' },
-  producedAt: { abbrev: 'ocsp.producedAt', name: 'producedAt', type: 'string' },
+  producedAt: { abbrev: 'ocsp.producedAt', name: 'producedAt', type: 'abstime' },
   responses: { abbrev: 'ocsp.responses', name: 'responses', type: 'uint', bits: 32, base: 'dec' },
   singleResponse: { abbrev: 'ocsp.SingleResponse_element', name: 'SingleResponse', type: 'none' },
   certID: { abbrev: 'ocsp.certID_element', name: 'certID', type: 'none' },
@@ -75,6 +82,9 @@ export const ocspFields = defineFields({
   issuerNameHash: { abbrev: 'ocsp.issuerNameHash', name: 'issuerNameHash', type: 'bytes' },
   issuerKeyHash: { abbrev: 'ocsp.issuerKeyHash', name: 'issuerKeyHash', type: 'bytes' },
   serialNumber: { abbrev: 'ocsp.serialNumber', name: 'serialNumber', type: 'bytes' },
+  good: { abbrev: 'ocsp.good_element', name: 'good', type: 'none' },
+  revoked: { abbrev: 'ocsp.revoked_element', name: 'revoked', type: 'none' },
+  unknown: { abbrev: 'ocsp.unknown_element', name: 'unknown', type: 'none' },
   certStatus: {
     abbrev: 'ocsp.certStatus',
     name: 'certStatus',
@@ -83,9 +93,9 @@ export const ocspFields = defineFields({
     base: 'dec',
     strings: valueStrings({ 0: 'good', 1: 'revoked', 2: 'unknown' }),
   },
-  thisUpdate: { abbrev: 'ocsp.thisUpdate', name: 'thisUpdate', type: 'string' },
-  nextUpdate: { abbrev: 'ocsp.nextUpdate', name: 'nextUpdate', type: 'string' },
-  revocationTime: { abbrev: 'ocsp.revocationTime', name: 'revocationTime', type: 'string' },
+  thisUpdate: { abbrev: 'ocsp.thisUpdate', name: 'thisUpdate', type: 'abstime' },
+  nextUpdate: { abbrev: 'ocsp.nextUpdate', name: 'nextUpdate', type: 'abstime' },
+  revocationTime: { abbrev: 'ocsp.revocationTime', name: 'revocationTime', type: 'abstime' },
   singleExtensions: { abbrev: 'ocsp.singleExtensions', name: 'singleExtensions', type: 'uint', bits: 32, base: 'dec' },
   responseExtensions: {
     abbrev: 'ocsp.responseExtensions',
@@ -120,7 +130,7 @@ export const ocspFields = defineFields({
   optionalSignature: { abbrev: 'ocsp.optionalSignature_element', name: 'optionalSignature', type: 'none' },
   nonce: { abbrev: 'ocsp.ReOcspNonce', name: 'ReOcspNonce', type: 'bytes' },
   nullElement: { abbrev: 'ocsp.NULL_element', name: 'NULL', type: 'none' },
-  archiveCutoff: { abbrev: 'ocsp.ArchiveCutoff', name: 'ArchiveCutoff', type: 'string' },
+  archiveCutoff: { abbrev: 'ocsp.ArchiveCutoff', name: 'ArchiveCutoff', type: 'abstime' },
 });
 
 const F = ocspFields;
@@ -134,7 +144,9 @@ function isTime(t: Tlv): boolean {
 }
 
 function addTimeItem(p: Packet, field: number, buf: Uint8Array, t: Tlv): void {
-  if (p.tree.keeps(field)) p.tree.addValue(field, t.start, t.end - t.start, berTime(buf, t.contentStart, t.end, t.tag));
+  if (!p.tree.keeps(field)) return;
+  const time = berTimeEpoch(buf, t.contentStart, t.end, t.tag);
+  if (time !== undefined) p.tree.addTime(field, t.start, t.end - t.start, time[0], time[1]);
 }
 
 /** An [n] EXPLICIT Extensions wrapper: the SEQUENCE inside goes to the Extensions walker. */
@@ -155,12 +167,13 @@ function dissectCertId(p: Packet, buf: Uint8Array, seq: Tlv, field: number, dept
     dissectAlgorithmIdentifier(p, buf, e, F.hashAlgorithm, depth);
     at = e.end;
   }
-  const fields = [F.issuerNameHash, F.issuerKeyHash, F.serialNumber];
-  for (const f of fields) {
+  for (const f of [F.issuerNameHash, F.issuerKeyHash]) {
     if (!next(buf, at, seq.end, e)) break;
     t.add(f, e.contentStart, e.length);
     at = e.end;
   }
+  if (next(buf, at, seq.end, e) && e.is(BER_CLASS.UNI, BER_TAG.INTEGER))
+    addBigInteger(p, F.serialNumber, 'serialNumber', buf, e);
   t.close();
 }
 
@@ -177,8 +190,9 @@ function dissectCerts(p: Packet, buf: Uint8Array, wrapper: Tlv, depth: number): 
     n++;
     const ci = t.add(F.certificate, c.start, c.end - c.start);
     t.open(ci);
-    if (c.is(BER_CLASS.UNI, BER_TAG.SEQUENCE)) dissectCertificate(p, buf, c, depth);
+    const subject = c.is(BER_CLASS.UNI, BER_TAG.SEQUENCE) ? dissectCertificate(p, buf, c, depth) : '';
     t.close();
+    if (t.full && ci >= 0 && subject) t.setLabel(ci, `Certificate (${subject})`);
   }
   t.close();
   if (t.full && i >= 0) {
@@ -225,7 +239,9 @@ function dissectBasicResponse(p: Packet, buf: Uint8Array, off: number, end: numb
       t.open(rs);
       const sr = new Tlv();
       const f = new Tlv();
+      let count = 0;
       for (let c = v.contentStart; next(buf, c, v.end, sr); c = sr.end) {
+        count++;
         const si = t.add(F.singleResponse, sr.start, sr.end - sr.start);
         t.open(si);
         let d = sr.contentStart;
@@ -234,11 +250,16 @@ function dissectBasicResponse(p: Packet, buf: Uint8Array, off: number, end: numb
           d = f.end;
         }
         if (next(buf, d, sr.end, f) && f.cls === BER_CLASS.CON) {
-          t.add(F.certStatus, f.start, f.end - f.start, f.tag);
+          const ci = t.add(F.certStatus, f.start, f.end - f.start, f.tag);
+          t.open(ci);
+          const si2 = t.add(f.tag === 0 ? F.good : f.tag === 1 ? F.revoked : F.unknown, f.start, f.end - f.start);
+          t.open(si2);
           if (f.tag === 1) {
             const rt = new Tlv();
             if (next(buf, f.contentStart, f.end, rt) && isTime(rt)) addTimeItem(p, F.revocationTime, buf, rt);
           }
+          t.close();
+          t.close();
           d = f.end;
         }
         if (next(buf, d, sr.end, f) && isTime(f)) {
@@ -255,6 +276,10 @@ function dissectBasicResponse(p: Packet, buf: Uint8Array, off: number, end: numb
         t.close();
       }
       t.close();
+      if (t.full && rs >= 0) {
+        t.setNumber(rs, count);
+        t.setLabel(rs, `responses: ${count} item${count === 1 ? '' : 's'}`);
+      }
     }
     if (next(buf, a, e.end, v) && v.cls === BER_CLASS.CON && v.tag === 1)
       explicitExtensions(p, buf, v, F.responseExtensions, depth);
@@ -299,10 +324,8 @@ export function dissectOcspResponse(p: Packet, buf: Uint8Array, off: number, end
     if (t.full) t.setLabel(oi, `ResponseType Id: ${oidLabel(oid)}`);
     const o = new Tlv();
     if (next(buf, v.end, rb.end, o) && o.is(BER_CLASS.UNI, BER_TAG.OCTETSTRING)) {
-      const ri = t.add(F.response, o.contentStart, o.length);
-      t.open(ri);
+      // The response OCTET STRING shows only as what its type's dissector makes of it.
       if (o.length > 0) callBerOid(p, oid, buf, o.contentStart, o.end, depth);
-      t.close();
     }
   }
   t.close();

@@ -182,6 +182,22 @@ export const tlsFields = defineFields({
     bits: 8,
     base: 'dec',
   },
+  ssl2CipherSpecLength: {
+    abbrev: 'tls.handshake.cipher_spec_len',
+    name: 'Cipher Spec Length',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
+  ssl2ChallengeLength: {
+    abbrev: 'tls.handshake.challenge_length',
+    name: 'Challenge Length',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
+  ssl2CipherSpec: { abbrev: 'tls.handshake.cipherspec', name: 'Cipher Spec', type: 'uint', bits: 24, base: 'hex' },
+  ssl2Challenge: { abbrev: 'tls.handshake.challenge', name: 'Challenge', type: 'none' },
   ssl2MsgType: {
     abbrev: 'tls.ssl2.handshake.type',
     name: 'Handshake Message Type',
@@ -1683,6 +1699,12 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
     case 35:
       extensionData(sub, end);
       return;
+    case 22: // encrypt_then_mac
+    case 23: // extended_master_secret
+    case 49: // post_handshake_auth
+    case 42: // early_data
+      // Flags with no data (Wireshark shows nothing under them).
+      return;
     case 43:
       if (hsType === HS_CLIENT_HELLO) {
         const length = sub.u8(F.supportedVersionsLength);
@@ -2009,7 +2031,11 @@ function certificateStatus(r: Reader): void {
   const n = r.u24(F.ocspResponseLength);
   if (n <= 0 || !r.fits(n, r.end)) return;
   berBounds.exceeded = false;
+  const t = r.p.tree;
+  const i = t.addText(r.at, n, 'OCSP Response');
+  t.open(i);
   dissectOcspResponse(r.p, r.buf, r.at, r.at + n);
+  t.close();
   if (berBounds.exceeded) {
     r.ok = false;
     r.aborted = true;
@@ -2060,21 +2086,51 @@ function dissectSsl2Record(ctx: Ctx, buf: Uint8Array, at: number, end: number): 
   if (t.full) t.setLabel(ri, `SSLv2 Record Layer: ${msgName}`);
   generatedVersion();
   t.add(F.recordLength, at, headerLength, recordLength);
-  t.add(F.ssl2MsgType, body, 1, msgType);
-  if (msgType === 1 && body + 9 <= Math.min(recordEnd, buf.length)) {
-    // V2ClientHello: version, cipher spec, session id and challenge lengths
-    t.add(F.hsVersion, body + 1, 2, u16(buf, body + 1));
-    if (ctxIsClientHelloServerUnknown(s)) {
-      s.serverPort = p.dstPort;
-      s.serverAddr = addrKey(p, false);
-    }
-  }
+  // SSLv2's message type is tls.handshake.type too, with its own names.
+  const mi = t.add(F.hsType, body, 1, msgType);
+  if (t.full) t.setLabel(mi, `Handshake Message Type: ${msgName} (${msgType})`);
+  if (msgType === 1) ssl2ClientHello(ctx, buf, body + 1, Math.min(recordEnd, buf.length));
   t.close();
   return recordEnd;
 }
 
-function ctxIsClientHelloServerUnknown(s: TlsSession): boolean {
-  return s.serverPort < 0;
+/** V2ClientHello (RFC 5246 E.2): version, the three lengths, cipher specs, session id, challenge. */
+function ssl2ClientHello(ctx: Ctx, buf: Uint8Array, at: number, end: number): void {
+  const { p, s } = ctx;
+  const t = p.tree;
+  if (at + 8 > end || !VERSIONS.has(u16(buf, at))) return;
+  if (s.serverPort < 0) {
+    s.serverPort = p.dstPort;
+    s.serverAddr = addrKey(p, false);
+  }
+  t.add(F.hsVersion, at, 2, u16(buf, at));
+  const specLength = u16(buf, at + 2);
+  const sidLength = u16(buf, at + 4);
+  const challengeLength = u16(buf, at + 6);
+  t.add(F.ssl2CipherSpecLength, at + 2, 2, specLength);
+  t.add(F.sessionIdLength, at + 4, 2, sidLength);
+  if (sidLength > 16) return;
+  t.add(F.ssl2ChallengeLength, at + 6, 2, challengeLength);
+  let o = at + 8;
+  const n = Math.floor(specLength / 3);
+  const ci = t.add(F.cipherSuites, o, specLength);
+  if (t.full) t.setLabel(ci, `Cipher Specs (${n} specs)`);
+  t.open(ci);
+  for (let k = 0; k < n && o + 3 <= end; k++, o += 3) {
+    const v = (buf[o] << 16) | u16(buf, o + 1);
+    const i = t.add(F.ssl2CipherSpec, o, 3, v);
+    if (t.full) {
+      const name = buf[o] === 0 ? CIPHER_SUITES.get(v) : undefined;
+      t.setLabel(i, `Cipher Spec: ${name ?? 'Unknown'} (0x${v.toString(16).padStart(6, '0')})`);
+    }
+  }
+  t.close();
+  o = at + 8 + specLength;
+  if (sidLength > 0 && o + sidLength <= end) {
+    t.add(F.sessionId, o, sidLength);
+    o += sidLength;
+  }
+  if (challengeLength > 0 && o + challengeLength <= end) t.add(F.ssl2Challenge, o, challengeLength);
 }
 
 /** ssl_looks_like_valid_v2_handshake. */

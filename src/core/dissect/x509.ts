@@ -3,7 +3,7 @@
 // OID registrations that hand attribute values, extension values and algorithm parameters to the
 // protocol that owns them, which is what lists x509sat/x509ce/... in frame.protocols.
 
-import { defineFields, valueStrings } from './fields.js';
+import { defineFields, fieldById, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
 import { mediaTypeTable } from './tables.js';
 import {
@@ -74,7 +74,7 @@ export const x509Fields = defineFields({
   },
   notAfter: { abbrev: 'x509af.notAfter', name: 'notAfter', type: 'uint', bits: 32, base: 'dec', strings: TIME_CHOICE },
   utcTime: { abbrev: 'x509af.utcTime', name: 'utcTime', type: 'string' },
-  generalizedTime: { abbrev: 'x509af.generalizedTime', name: 'generalizedTime', type: 'string' },
+  generalizedTime: { abbrev: 'x509af.generalizedTime', name: 'generalizedTime', type: 'abstime' },
   subject: { abbrev: 'x509af.subject', name: 'subject', type: 'uint', bits: 32, base: 'dec', strings: CHOICE_NAME },
   subjectRdnSequence: { abbrev: 'x509af.rdnSequence', name: 'rdnSequence', type: 'uint', bits: 32, base: 'dec' },
   subjectPublicKeyInfo: { abbrev: 'x509af.subjectPublicKeyInfo_element', name: 'subjectPublicKeyInfo', type: 'none' },
@@ -334,6 +334,22 @@ export const x509Fields = defineFields({
   },
   fullName: { abbrev: 'x509ce.fullName', name: 'fullName', type: 'uint', bits: 32, base: 'dec' },
   cRLIssuer: { abbrev: 'x509ce.cRLIssuer', name: 'cRLIssuer', type: 'uint', bits: 32, base: 'dec' },
+  certificateTemplate: { abbrev: 'x509ce.CertificateTemplate_element', name: 'CertificateTemplate', type: 'none' },
+  templateID: { abbrev: 'x509ce.templateID', name: 'templateID', type: 'string' },
+  templateMajorVersion: {
+    abbrev: 'x509ce.templateMajorVersion',
+    name: 'templateMajorVersion',
+    type: 'int',
+    bits: 32,
+    base: 'dec',
+  },
+  templateMinorVersion: {
+    abbrev: 'x509ce.templateMinorVersion',
+    name: 'templateMinorVersion',
+    type: 'int',
+    bits: 32,
+    base: 'dec',
+  },
   cRLNumber: { abbrev: 'x509ce.CRLNumber', name: 'CRLNumber', type: 'uint', bits: 64, base: 'dec' },
   cRLReason: {
     abbrev: 'x509ce.CRLReason',
@@ -420,6 +436,7 @@ const fieldNames = new Map<number, string>([
   [F.accessMethod, 'accessMethod'],
   [F.namedCurve, 'namedCurve'],
   [F.typeId, 'type-id'],
+  [F.templateID, 'templateID'],
   [F.registeredID, 'registeredID'],
 ]);
 function fieldLabel(field: number): string {
@@ -484,10 +501,7 @@ export function dissectAlgorithmIdentifier(p: Packet, buf: Uint8Array, seq: Tlv,
 }
 
 function fieldByName(field: number): string {
-  if (field === F.signature) return 'signature';
-  if (field === F.algorithm) return 'algorithm';
-  if (field === F.algorithmIdentifier) return 'algorithmIdentifier';
-  return 'algorithm';
+  return fieldById(field).name;
 }
 
 /**
@@ -1024,7 +1038,7 @@ function bitStringPadding(p: Packet, buf: Uint8Array, v: Tlv): void {
 }
 
 /** An INTEGER too wide for a number, shown as Wireshark does: "0x" and its octets. */
-function addBigInteger(p: Packet, field: number, name: string, buf: Uint8Array, v: Tlv): void {
+export function addBigInteger(p: Packet, field: number, name: string, buf: Uint8Array, v: Tlv): void {
   const t = p.tree;
   const i = t.add(field, v.contentStart, v.length);
   if (!t.full || i < 0) return;
@@ -1148,6 +1162,25 @@ const crlDistributionPoints = withSequence((p, buf, s, depth) => {
   }
   t.close();
   countLabel(p, top, 'CRLDistPointsSyntax', n);
+});
+
+/** Microsoft's CertificateTemplate { templateID, templateMajorVersion, templateMinorVersion OPTIONAL }. */
+const certificateTemplate = withSequence((p, buf, s) => {
+  const t = p.tree;
+  const i = t.add(F.certificateTemplate, s.start, s.end - s.start);
+  t.open(i);
+  const e = new Tlv();
+  let at = s.contentStart;
+  if (next(buf, at, s.end, e) && e.is(BER_CLASS.UNI, BER_TAG.OID)) {
+    addOid(p, F.templateID, buf, e);
+    at = e.end;
+  }
+  for (const f of [F.templateMajorVersion, F.templateMinorVersion]) {
+    if (!next(buf, at, s.end, e) || !e.is(BER_CLASS.UNI, BER_TAG.INTEGER)) break;
+    t.add(f, e.start, e.end - e.start, berInt(buf, e.contentStart, e.end));
+    at = e.end;
+  }
+  t.close();
 });
 
 /** NameConstraints { permittedSubtrees [0], excludedSubtrees [1] } of GeneralSubtree { base, ... }. */
@@ -1304,7 +1337,7 @@ registerBerOid('1.3.6.1.4.1.311.20.2.3', 'id-ms-user-principal-name', X509SAT);
 for (const n of [1, 2, 3, 4]) registerBerOid(`1.3.6.1.4.1.311.21.${n}`, `ms-cert-21-${n}`, X509SAT);
 for (const n of [1, 2]) registerBerOid(`1.3.6.1.4.1.311.20.2.${n}`, `ms-cert-20-2-${n}`, P1I);
 for (const n of [5, 6]) registerBerOid(`1.3.6.1.4.1.311.21.${n}`, `ms-cert-21-${n}`, P1I);
-registerBerOid('1.3.6.1.4.1.311.21.7', 'id-ms-certificate-template', X509CE);
+registerBerOid('1.3.6.1.4.1.311.21.7', 'id-ms-certificate-template', X509CE, certificateTemplate);
 registerBerOid('1.3.6.1.4.1.311.21.10', 'id-ms-application-certificate-policies', X509CE, certificatePolicies);
 registerBerOid('1.2.840.113533.7.65.0', 'id-ce-entrustVersionInfo', X509CE);
 
@@ -1376,7 +1409,7 @@ for (const [n, name] of [
   [6, 'id-kp-ipsecTunnel'],
   [7, 'id-kp-ipsecUser'],
   [8, 'id-kp-timeStamping'],
-  [9, 'id-kp-OCSPSigning'],
+  [9, 'OCSPSigning'],
 ] as [number, string][])
   registerBerOid(`1.3.6.1.5.5.7.3.${n}`, name, P1I);
 registerBerOid('1.3.6.1.5.5.7.3.35', 'id-kp-bundleSecurity', 'tcpcl');
