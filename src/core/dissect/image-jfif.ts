@@ -2,15 +2,40 @@
 // marker segments up to the start of scan. Registered for image/jpeg and as a heuristic for
 // HTTP bodies that start with a JFIF or Exif header; Info gains " (JPEG JFIF image)".
 
-import { defineFields } from './fields.js';
+import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
 import { mediaTypeTable, NOT_MINE } from './tables.js';
 import { httpHeuristics } from './http.js';
 import { u16 } from './bytes.js';
 
+/** Marker names (ITU-T T.81 table B.1) as Wireshark labels them. */
+const MARKERS = new Map<number, string>([
+  [0xffc0, 'Start of Frame (non-differential, Huffman coding) - Baseline DCT'],
+  [0xffc1, 'Start of Frame (non-differential, Huffman coding) - Extended sequential DCT'],
+  [0xffc2, 'Start of Frame (non-differential, Huffman coding) - Progressive DCT'],
+  [0xffc3, 'Start of Frame (non-differential, Huffman coding) - Lossless (sequential)'],
+  [0xffc4, 'Define Huffman table(s)'],
+  [0xffd8, 'Start of Image'],
+  [0xffd9, 'End of Image'],
+  [0xffda, 'Start of Scan'],
+  [0xffdb, 'Define quantization table(s)'],
+  [0xffdc, 'Define number of lines'],
+  [0xffdd, 'Define restart interval'],
+  [0xfffe, 'Comment'],
+]);
+for (let k = 0; k < 16; k++) MARKERS.set(0xffe0 + k, `Reserved for application segments - ${k}`);
+
 export const jfifFields = defineFields({
   jfif: { abbrev: 'image-jfif', name: 'JPEG File Interchange Format', type: 'protocol' },
-  marker: { abbrev: 'image-jfif.marker', name: 'Marker', type: 'uint', bits: 16, base: 'hex' },
+  marker: {
+    abbrev: 'image-jfif.marker',
+    name: 'Marker',
+    type: 'uint',
+    bits: 16,
+    base: 'hex',
+    strings: valueStrings([...MARKERS.entries()]),
+  },
+  remaining: { abbrev: 'image-jfif.remain_seg_data', name: 'Remaining segment data', type: 'bytes' },
   markerSegment: { abbrev: 'image-jfif.marker_segment', name: 'Marker segment', type: 'none' },
   length: { abbrev: 'image-jfif.length', name: 'Length', type: 'uint', bits: 16, base: 'dec' },
   identifier: { abbrev: 'image-jfif.identifier', name: 'Identifier', type: 'string' },
@@ -42,13 +67,23 @@ export function dissectJfif(p: Packet, buf: Uint8Array, off: number, end: number
   const t = p.tree;
   const top = t.add(F.jfif, off, capEnd - off);
   t.open(top);
-  const soi = t.add(F.marker, off, 2, 0xffd8);
-  if (t.full) t.setLabel(soi, 'Start of Image (SOI) marker: 0xffd8');
+  t.add(F.marker, off, 2, 0xffd8);
   let o = off + 2;
   for (let n = 0; n < MAX_SEGMENTS && o + 4 <= capEnd && buf[o] === 0xff; n++) {
     const marker = u16(buf, o);
     const len = u16(buf, o + 2);
     const si = t.add(F.markerSegment, o, Math.min(2 + len, capEnd - o));
+    if (t.full) {
+      const name = MARKERS.get(marker) ?? 'Unknown';
+      const hexText = marker.toString(16).toUpperCase();
+      const kind =
+        marker >= 0xffc0 && marker <= 0xffc3
+          ? 'Start of Frame header'
+          : marker === 0xffda
+            ? 'Start of Segment header'
+            : 'Marker segment';
+      t.setLabel(si, `${kind}: ${name} (0x${hexText})`);
+    }
     t.open(si);
     t.add(F.marker, o, 2, marker);
     t.add(F.length, o + 2, 2, len);
@@ -63,7 +98,15 @@ export function dissectJfif(p: Packet, buf: Uint8Array, off: number, end: number
         appMissing(p, o + 4, Math.min(k + 1, idEnd) - (o + 4));
         t.close();
       }
-    } else if (n === 0) appMissing(p, o, 2);
+    } else {
+      if (n === 0) appMissing(p, o, 2);
+      // Segments read no further show their data as one item (not SOF/SOS, which Wireshark parses).
+      const dataLen = Math.min(len - 2, capEnd - (o + 4));
+      if (dataLen > 0 && !(marker >= 0xffc0 && marker <= 0xffc3) && marker !== 0xffda) {
+        const ri = t.add(F.remaining, o + 4, dataLen);
+        if (t.full) t.setLabel(ri, `Remaining segment data: ${dataLen} bytes`);
+      }
+    }
     t.close();
     // Start of scan: entropy-coded data follows.
     if (marker === 0xffda) break;
