@@ -54,18 +54,33 @@ const MAX_REMEMBERED_FRAMES = 1 << 21;
 /** An MSP that runs until the FIN has no end before it. */
 const UNTIL_FIN_END = Number.MAX_SAFE_INTEGER;
 
+/** A segment's part of a message: which frame brought bytes [offset, offset + length). */
 interface Piece {
   frame: number;
-  /** Offset in the message. */
+  offset: number;
+  length: number;
+}
+
+/** Bytes that arrived past a gap, kept until the gap is filled. */
+interface Waiting {
   offset: number;
   bytes: Uint8Array;
 }
 
-/** A multi-segment PDU: bytes [seq, nxtpdu) of one direction, flow-relative. */
+/**
+ * A multi-segment PDU: bytes [seq, nxtpdu) of one direction, flow-relative. Its bytes are
+ * written once, in order, into one growing buffer (so a message the dissector keeps asking
+ * "one more segment" for costs linear, not quadratic, copying); bytes past a gap wait aside.
+ */
 class Msp {
   /** Set by a dissector asking for "one more segment": the next segment is taken whole. */
   entireSegment = false;
+  /** Every piece added, in arrival order (for the segment list). */
   pieces: Piece[] = [];
+  data: Uint8Array = EMPTY;
+  /** Bytes [0, reach) are in `data` without a gap. */
+  reach = 0;
+  waiting: Waiting[] = [];
   held = 0;
   /** Message length once the piece reaching nxtpdu is there (fragment_add's last fragment), else -1. */
   total = -1;
@@ -76,7 +91,25 @@ class Msp {
     public nxtpdu: number,
     readonly firstFrame: number,
   ) {}
+
+  /** Writes bytes at `offset`: those past `reach` extend the contiguous part; earlier ones are kept (each byte once). */
+  write(bytes: Uint8Array, offset: number): number {
+    const from = this.reach - offset;
+    if (from >= bytes.length) return 0;
+    const n = bytes.length - from;
+    const need = this.reach + n;
+    if (need > this.data.length) {
+      const grown = new Uint8Array(Math.max(need, this.data.length * 2, 1024));
+      grown.set(this.data.subarray(0, this.reach));
+      this.data = grown;
+    }
+    this.data.set(from > 0 ? bytes.subarray(from) : bytes, this.reach);
+    this.reach = need;
+    return n;
+  }
 }
+
+const EMPTY = new Uint8Array(0);
 
 /** Reassembly state of one direction of a TCP stream (kept on the analysis Flow). */
 export class FlowReassembly {
@@ -153,31 +186,35 @@ function addPiece(
   more: boolean,
 ): Uint8Array | undefined {
   if (length > 0) {
-    msp.pieces.push({ frame, offset, bytes: buf.slice(off, off + length) });
-    msp.held += length;
-    state.held += length;
+    msp.pieces.push({ frame, offset, length });
+    const bytes = buf.subarray(off, off + length);
+    let added = 0;
+    if (offset <= msp.reach) {
+      added += msp.write(bytes, offset);
+      // Pieces that waited past the gap may follow on now.
+      while (msp.waiting.length > 0 && msp.waiting[0].offset <= msp.reach) {
+        const w = msp.waiting.shift() as Waiting;
+        msp.held -= w.bytes.length;
+        state.held -= w.bytes.length;
+        added += msp.write(w.bytes, w.offset);
+      }
+    } else {
+      const copy = bytes.slice();
+      let i = msp.waiting.length;
+      while (i > 0 && msp.waiting[i - 1].offset > offset) i--;
+      msp.waiting.splice(i, 0, { offset, bytes: copy });
+      added += copy.length;
+    }
+    msp.held += added;
+    state.held += added;
   }
   if (!more && msp.total < 0) msp.total = offset + length;
-  if (msp.total < 0) return undefined;
-  // Complete when the pieces cover [0, total) without a gap.
-  const order = msp.pieces.slice().sort((a, b) => a.offset - b.offset);
-  let reach = 0;
-  for (const piece of order) {
-    if (piece.offset > reach) return undefined;
-    reach = Math.max(reach, piece.offset + piece.bytes.length);
-  }
-  if (reach < msp.total) return undefined;
-  const data = new Uint8Array(msp.total);
-  for (const piece of order) {
-    if (piece.offset >= msp.total) continue;
-    const n = Math.min(piece.bytes.length, msp.total - piece.offset);
-    data.set(piece.bytes.subarray(0, n), piece.offset);
-  }
+  if (msp.total < 0 || msp.reach < msp.total) return undefined;
   msp.reassembledIn = frame;
-  return data;
+  return msp.data.subarray(0, msp.total);
 }
 
-/** Drops a message's pieces once it is complete for good (its bytes live in the frame's data source). */
+/** Drops a message's bytes once it is complete for good (they live on in the frame's data source). */
 function release(state: ReassemblyState, msp: Msp): void {
   if (state.completedIn.size < MAX_REMEMBERED_FRAMES) {
     for (const piece of msp.pieces)
@@ -186,6 +223,8 @@ function release(state: ReassemblyState, msp: Msp): void {
   state.held -= msp.held;
   msp.held = 0;
   msp.pieces = [];
+  msp.waiting = [];
+  msp.data = EMPTY;
 }
 
 /** "[3 Reassembled TCP Segments (2170 bytes): #4(274), #6(1448), #8(448)]" and the segment list. */
@@ -200,7 +239,7 @@ function addSegmentsTree(p: Packet, seg: TcpSegment, source: number, msp: Msp, d
   let reach = 0;
   for (const piece of order) {
     const start = Math.max(piece.offset, reach);
-    const stop = Math.min(piece.offset + piece.bytes.length, data.length);
+    const stop = Math.min(piece.offset + piece.length, data.length);
     if (stop <= start) continue;
     shown.push({ frame: piece.frame, offset: start, length: stop - start });
     reach = stop;
@@ -534,6 +573,8 @@ function overLimit(p: Packet, state: ReassemblyState, r: FlowReassembly): void {
     state.held -= m.held;
     m.held = 0;
     m.pieces = [];
+    m.waiting = [];
+    m.data = EMPTY;
   }
   r.msps = [];
   p.expert(
