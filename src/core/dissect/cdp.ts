@@ -5,7 +5,7 @@
 import { defineFields, valueStrings, YES_NO } from './fields.js';
 import type { Packet } from './packet.js';
 import { llcCiscoPidTable } from './llc.js';
-import { hex4, onesComplementSum, u16, u32 } from './bytes.js';
+import { formatIPv4, hex4, onesComplementSum, u16, u32 } from './bytes.js';
 import { CHECKSUM, CHECKSUM_STATUS } from './checksum.js';
 import { GENERATED } from './tree.js';
 
@@ -19,6 +19,11 @@ const TLV_IP_PREFIX = 0x0007;
 const TLV_VTP_MGMT_DOMAIN = 0x0009;
 const TLV_NATIVE_VLAN = 0x000a;
 const TLV_DUPLEX = 0x000b;
+const TLV_MTU = 0x0011;
+const TLV_TRUST_BITMAP = 0x0012;
+const TLV_UNTRUSTED_COS = 0x0013;
+const TLV_SYSTEM_NAME = 0x0014;
+const TLV_MANAGEMENT_ADDRESS = 0x0016;
 
 const TLV_TYPES = valueStrings({
   0x0001: 'Device ID',
@@ -79,6 +84,7 @@ export const cdpFields = defineFields({
     name: 'Checksum Status',
     type: 'uint',
     bits: 8,
+    base: 'none',
     strings: CHECKSUM_STATUS,
   },
   tlvType: { abbrev: 'cdp.tlv.type', name: 'Type', type: 'uint', bits: 16, base: 'hex', strings: TLV_TYPES },
@@ -105,6 +111,31 @@ export const cdpFields = defineFields({
     trueFalse: ['Full', 'Half'],
   },
   data: { abbrev: 'cdp.data', name: 'Data', type: 'bytes' },
+  odrDefaultGateway: { abbrev: 'cdp.odr_default_gateway', name: 'ODR Default gateway', type: 'ipv4' },
+  ipPrefix: { abbrev: 'cdp.ip_prefix', name: 'IP Prefix', type: 'ipv4' },
+  trustBitmap: { abbrev: 'cdp.trust_bitmap', name: 'Trust Bitmap', type: 'uint', bits: 8, base: 'hex' },
+  untrustedPortCos: {
+    abbrev: 'cdp.untrusted_port_cos',
+    name: 'Untrusted port CoS',
+    type: 'uint',
+    bits: 8,
+    base: 'hex',
+  },
+  systemName: { abbrev: 'cdp.system_name', name: 'System Name', type: 'string' },
+  mtu: { abbrev: 'cdp.mtu', name: 'MTU', type: 'uint', bits: 32, base: 'dec' },
+  protocolType: {
+    abbrev: 'cdp.protocol_type',
+    name: 'Protocol type',
+    type: 'uint',
+    bits: 8,
+    base: 'hex',
+    strings: valueStrings({ 1: 'NLPID', 2: '802.2' }),
+  },
+  protocolLength: { abbrev: 'cdp.protocol_length', name: 'Protocol length', type: 'uint', bits: 8, base: 'dec' },
+  protocol: { abbrev: 'cdp.protocol', name: 'Protocol', type: 'bytes' },
+  addressLength: { abbrev: 'cdp.address_length', name: 'Address length', type: 'uint', bits: 16, base: 'dec' },
+  address: { abbrev: 'cdp.address', name: 'Address', type: 'bytes' },
+  ipAddress: { abbrev: 'cdp.nrgyz.ip_address', name: 'IP Address', type: 'ipv4' },
 });
 
 const capabilityFields: number[] = CAPABILITY_BITS.map(
@@ -139,6 +170,37 @@ function cdpChecksumSum(buf: Uint8Array, off: number, len: number): number {
   let sum = onesComplementSum(buf, off, len - 1) + word;
   while (sum > 0xffff) sum = (sum & 0xffff) + (sum >>> 16);
   return sum;
+}
+
+/**
+ * An address list (CDP addresses and management addresses): a count, then entries of protocol
+ * type, protocol (NLPID 0xcc is IP), address length and address.
+ */
+function addresses(p: Packet, buf: Uint8Array, o: number, stop: number): void {
+  const t = p.tree;
+  const count = u32(buf, o);
+  t.add(F.numberOfAddresses, o, 4, count);
+  let a = o + 4;
+  for (let i = 0; i < count && a + 2 <= stop; i++) {
+    const protoLen = buf[a + 1];
+    const lenAt = a + 2 + protoLen;
+    if (lenAt + 2 > stop) return;
+    const addrLen = u16(buf, lenAt);
+    const addrAt = lenAt + 2;
+    if (addrAt + addrLen > stop) return;
+    const ip = buf[a] === 1 && protoLen === 1 && buf[a + 2] === 0xcc && addrLen === 4;
+    const ei = t.addText(a, addrAt + addrLen - a, ip ? `IP address: ${formatIPv4(u32(buf, addrAt))}` : 'Address');
+    t.open(ei);
+    t.add(F.protocolType, a, 1, buf[a]);
+    t.add(F.protocolLength, a + 1, 1, protoLen);
+    const pi = t.add(F.protocol, a + 2, protoLen);
+    if (t.full && ip) t.setLabel(pi, 'Protocol: IP');
+    t.add(F.addressLength, lenAt, 2, addrLen);
+    if (ip) t.add(F.ipAddress, addrAt, 4, u32(buf, addrAt));
+    else t.add(F.address, addrAt, addrLen);
+    t.close();
+    a = addrAt + addrLen;
+  }
 }
 
 export function dissectCdp(p: Packet, buf: Uint8Array, off: number, end: number): void {
@@ -237,15 +299,45 @@ function tlv(p: Packet, buf: Uint8Array, o: number, len: number, type: number, t
       label = 'Capabilities';
       break;
     }
-    case TLV_ADDRESS: {
-      if (n < 4) break;
-      const count = u32(buf, v);
-      t.add(F.numberOfAddresses, v, 4, count);
-      label = 'Addresses';
+    case TLV_ADDRESS:
+    case TLV_MANAGEMENT_ADDRESS:
+      if (n >= 4) addresses(p, buf, v, v + n);
+      label = type === TLV_ADDRESS ? 'Addresses' : 'Management Addresses';
+      break;
+    case TLV_IP_PREFIX:
+      // 5-byte prefix/length pairs, or one 4-byte default gateway (ODR).
+      if (n === 4) {
+        t.add(F.odrDefaultGateway, v, 4, u32(buf, v));
+        label = `ODR Default gateway: ${formatIPv4(u32(buf, v))}`;
+      } else {
+        for (let k = v; k + 5 <= v + n; k += 5) {
+          const pi = t.add(F.ipPrefix, k, 5, u32(buf, k));
+          if (t.full) t.setLabel(pi, `IP Prefix: ${formatIPv4(u32(buf, k))}/${buf[k + 4]}`);
+        }
+        label = `IP Prefixes: ${Math.floor(n / 5)}`;
+      }
+      break;
+    case TLV_TRUST_BITMAP:
+    case TLV_UNTRUSTED_COS:
+      if (n >= 1) {
+        const f = type === TLV_TRUST_BITMAP ? F.trustBitmap : F.untrustedPortCos;
+        t.add(f, v, 1, buf[v]);
+        const what = type === TLV_TRUST_BITMAP ? 'Trust Bitmap' : 'Untrusted port CoS';
+        label = `${what}: 0x${buf[v].toString(16).padStart(2, '0')}`;
+      }
+      break;
+    case TLV_SYSTEM_NAME: {
+      if (!(t.full || t.keeps(F.systemName))) break;
+      const s = text(buf, v, n);
+      t.addValue(F.systemName, v, n, s);
+      label = `System Name: ${s}`;
       break;
     }
-    case TLV_IP_PREFIX:
-      label = n % 5 === 0 ? `IP Prefixes: ${n / 5}` : 'ODR Default gateway';
+    case TLV_MTU:
+      if (n >= 4) {
+        t.add(F.mtu, v, 4, u32(buf, v));
+        label = `MTU: ${u32(buf, v)}`;
+      }
       break;
     case TLV_VTP_MGMT_DOMAIN: {
       if (!(t.full || t.keeps(F.vtpDomain))) break;
