@@ -29,6 +29,7 @@ import './mqtt.js';
 import './resp.js';
 import './rsh.js';
 import './mysql.js';
+import './rpkirtr.js';
 import './dhcp.js';
 import './nbns.js';
 import './ntp.js';
