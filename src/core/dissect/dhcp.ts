@@ -7,6 +7,7 @@ import { udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { formatIPv4, formatMac, u16, u32 } from './bytes.js';
 import { HIDDEN } from './tree.js';
+import { timeSecsText } from './dns.js';
 import { ARP_HARDWARE_NAMES } from './arp.js';
 
 const MESSAGE_TYPES = valueStrings({
@@ -354,6 +355,12 @@ export function dissectDhcp(p: Packet, buf: Uint8Array, off: number, end: number
   t.closeAll();
 }
 
+/** A time option: "(3600s) 1 hour", or "infinity" for all ones (RFC 2131 §3.3). */
+function secondsItem(p: Packet, field: number, name: string, o: number, v: number): void {
+  const i = p.tree.add(field, o, 4, v);
+  if (p.tree.full) p.tree.setLabel(i, `${name}: ${v === 0xffffffff ? 'infinity' : `(${v}s) ${timeSecsText(v)}`}`);
+}
+
 function hardwareText(buf: Uint8Array, o: number, n: number): string {
   let s = '';
   for (let k = 0; k < n; k++) s += (k ? ':' : '') + buf[o + k].toString(16).padStart(2, '0');
@@ -371,12 +378,12 @@ function fixedString(
   need: (o: number, n: number) => void,
 ): void {
   const t = p.tree;
-  need(o, 1);
+  // The item spans the whole field, so a capture cut inside it ends the dissection here.
+  need(o, n);
   if (buf[o] === 0) {
     t.addText(o, n, absent);
     return;
   }
-  need(o, n);
   if (t.keeps(field)) {
     let s = '';
     for (let k = 0; k < n && buf[o + k] !== 0; k++) s += String.fromCharCode(buf[o + k] < 0x80 ? buf[o + k] : 0xfffd);
@@ -443,7 +450,10 @@ function dissectOption(
       }
       break;
     case 1:
-      if (len === 4) t.add(F.subnetMask, v, 4, u32(buf, v));
+      if (len === 4) {
+        t.add(F.subnetMask, v, 4, u32(buf, v));
+        if (t.full) t.label[oi] = `Option: (1) Subnet Mask (${formatIPv4(u32(buf, v))})`;
+      }
       break;
     case 3:
       ipList(F.router);
@@ -455,7 +465,10 @@ function dissectOption(
       ipList(F.ntpServer);
       break;
     case 28:
-      if (len === 4) t.add(F.broadcastAddress, v, 4, u32(buf, v));
+      if (len === 4) {
+        t.add(F.broadcastAddress, v, 4, u32(buf, v));
+        if (t.full) t.label[oi] = `Option: (28) Broadcast Address (${formatIPv4(u32(buf, v))})`;
+      }
       break;
     case 50:
       if (len === 4) {
@@ -470,13 +483,13 @@ function dissectOption(
       }
       break;
     case 51:
-      if (len === 4) t.add(F.leaseTime, v, 4, u32(buf, v));
+      if (len === 4) secondsItem(p, F.leaseTime, 'IP Address Lease Time', v, u32(buf, v));
       break;
     case 58:
-      if (len === 4) t.add(F.renewalTime, v, 4, u32(buf, v));
+      if (len === 4) secondsItem(p, F.renewalTime, 'Renewal Time Value', v, u32(buf, v));
       break;
     case 59:
-      if (len === 4) t.add(F.rebindingTime, v, 4, u32(buf, v));
+      if (len === 4) secondsItem(p, F.rebindingTime, 'Rebinding Time Value', v, u32(buf, v));
       break;
     case 57:
       if (len === 2) t.add(F.maxMessageSize, v, 2, u16(buf, v));

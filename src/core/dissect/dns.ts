@@ -160,6 +160,28 @@ const OPT_CODES = valueStrings({
   20730: 'Experimental - CSUBNET - Client subnet',
 });
 
+/** DNSSEC algorithm numbers (RFC 8624 and IANA), as Wireshark 4.0 names them. */
+const DNSSEC_ALGORITHMS = valueStrings({
+  1: 'RSA/MD5',
+  2: 'Diffie-Hellman',
+  3: 'DSA',
+  4: 'Elliptic curve crypto',
+  5: 'RSA/SHA1',
+  6: 'DSA + NSEC3/SHA1',
+  7: 'RSA/SHA1 + NSEC3/SHA1',
+  8: 'RSA/SHA-256',
+  10: 'RSA/SHA-512',
+  12: 'GOST R 34.10-2001',
+  13: 'ECDSA Curve P-256 with SHA-256',
+  14: 'ECDSA Curve P-386 with SHA-386',
+  15: 'Ed25519',
+  16: 'Ed448',
+  157: 'HMAC/MD5',
+  252: 'Indirect key',
+  253: 'Private, domain name',
+  254: 'Private, OID',
+});
+
 /** The Info-column mnemonic of a record type ("Unknown (n)" for types Wireshark does not name). */
 export function dnsTypeName(type: number): string {
   const n = TYPES[type];
@@ -317,7 +339,38 @@ export const dnsFields = defineFields({
     base: 'dec',
     strings: TYPE_DESCRIPTIONS,
   },
-  rrsigAlgorithm: { abbrev: 'dns.rrsig.algorithm', name: 'Algorithm', type: 'uint', bits: 8, base: 'dec' },
+  rrsigAlgorithm: {
+    abbrev: 'dns.rrsig.algorithm',
+    name: 'Algorithm',
+    type: 'uint',
+    bits: 8,
+    base: 'dec',
+    strings: DNSSEC_ALGORITHMS,
+  },
+  rrsigExpiration: { abbrev: 'dns.rrsig.signature_expiration', name: 'Signature Expiration', type: 'abstime' },
+  rrsigInception: { abbrev: 'dns.rrsig.signature_inception', name: 'Signature Inception', type: 'abstime' },
+  nsec3Algo: {
+    abbrev: 'dns.nsec3.algo',
+    name: 'Hash algorithm',
+    type: 'uint',
+    bits: 8,
+    base: 'dec',
+    strings: valueStrings({ 0: 'Reserved', 1: 'SHA-1' }),
+  },
+  nsec3Flags: { abbrev: 'dns.nsec3.flags', name: 'NSEC3 flags', type: 'uint', bits: 8, base: 'dec' },
+  nsec3OptOut: {
+    abbrev: 'dns.nsec3.flags.opt_out',
+    name: 'NSEC3 Opt-out flag',
+    type: 'bool',
+    bits: 8,
+    mask: 0x01,
+    trueFalse: ['Additional insecure delegations allowed', 'Additional insecure delegations forbidden'],
+  },
+  nsec3Iterations: { abbrev: 'dns.nsec3.iterations', name: 'NSEC3 iterations', type: 'uint', bits: 16, base: 'dec' },
+  nsec3SaltLength: { abbrev: 'dns.nsec3.salt_length', name: 'Salt length', type: 'uint', bits: 8, base: 'dec' },
+  nsec3SaltValue: { abbrev: 'dns.nsec3.salt_value', name: 'Salt value', type: 'bytes' },
+  nsec3HashLength: { abbrev: 'dns.nsec3.hash_length', name: 'Hash length', type: 'uint', bits: 8, base: 'dec' },
+  nsec3HashValue: { abbrev: 'dns.nsec3.hash_value', name: 'Next hashed owner', type: 'string' },
   rrsigLabels: { abbrev: 'dns.rrsig.labels', name: 'Labels', type: 'uint', bits: 8, base: 'dec' },
   rrsigOriginalTtl: { abbrev: 'dns.rrsig.original_ttl', name: 'Original TTL', type: 'uint', bits: 32, base: 'dec' },
   rrsigKeyTag: { abbrev: 'dns.rrsig.key_tag', name: 'Key Tag', type: 'uint', bits: 16, base: 'dec' },
@@ -327,7 +380,7 @@ export const dnsFields = defineFields({
   data: { abbrev: 'dns.data', name: 'Data', type: 'bytes' },
   responseIn: { abbrev: 'dns.response_in', name: 'Response In', type: 'framenum' },
   responseTo: { abbrev: 'dns.response_to', name: 'Request In', type: 'framenum' },
-  time: { abbrev: 'dns.time', name: 'Time', type: 'reltime' },
+  time: { abbrev: 'dns.time', name: 'Time', type: 'reltime', unit: ' seconds' },
   retransmission: { abbrev: 'dns.retransmission', name: 'Retransmission', type: 'bool' },
   retransmitRequestIn: {
     abbrev: 'dns.retransmit_request_in',
@@ -536,6 +589,8 @@ function readName(m: Msg, o: number, format: boolean): void {
   if (len < 0) len = o - start;
   nameOut.used = len;
   if (message !== undefined) {
+    // get_dns_name rejects a name shorter than two bytes even when expansion gave up on it.
+    if (len < MIN_DNAME_LEN) throw PAST_REPORTED;
     nameOut.text = message;
     nameOut.length = message.length;
     nameOut.dots = 0;
@@ -757,7 +812,7 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, fl
     else p.malformed('DNS');
   }
   t.closeAll();
-  if (info) p.fenceInfo();
+  // No fence: in Wireshark 4.0 each message of a TCP segment replaces the Info of the one before.
 }
 
 function dissectBody(p: Packet, m: Msg, flavor: Flavor, lengthAt: number, top: number, info: boolean): void {
@@ -859,7 +914,7 @@ function dissectBody(p: Packet, m: Msg, flavor: Flavor, lengthAt: number, top: n
     t.open(ei);
     t.add(F.extraneousData, cur, Math.min(extra, m.capEnd - cur));
     t.add(F.extraneousLength, 0, 0, extra, GENERATED);
-    p.expert('DNS', 'dns.extraneous', 'note', 'protocol', 'Extraneous data', cur, extra);
+    p.expert('DNS', 'dns.extraneous', 'note', 'undecoded', 'Extraneous data', cur, extra);
     t.close();
   }
 }
@@ -938,8 +993,8 @@ function showLink(p: Packet, link: Link, isResponse: boolean, idItem: number): v
       p.expert(
         'DNS',
         'dns.retransmit_request',
-        'note',
-        'sequence',
+        'warn',
+        'protocol',
         `DNS query retransmission. Original request in frame ${tr.reqFrame}`,
         0,
         0,
@@ -1169,11 +1224,25 @@ function dissectRdata(
     case 50: {
       // NSEC3 (RFC 5155 §3.2): hash parameters, next hashed owner, then the type bitmap.
       need(m, o, 5);
-      const saltLen = m.buf[o + 4];
+      const b = m.buf;
+      t.add(F.nsec3Algo, o, 1, b[o]);
+      const fi = t.add(F.nsec3Flags, o + 1, 1, b[o + 1]);
+      t.open(fi);
+      t.add(F.nsec3OptOut, o + 1, 1, b[o + 1] & 1);
+      t.close();
+      t.add(F.nsec3Iterations, o + 2, 2, u16(b, o + 2));
+      const saltLen = b[o + 4];
+      t.add(F.nsec3SaltLength, o + 4, 1, saltLen);
+      need(m, o + 5, saltLen);
+      const si = t.add(F.nsec3SaltValue, o + 5, saltLen);
+      if (t.full && saltLen === 0) t.setLabel(si, 'Salt value: <MISSING>');
       const hashLenAt = o + 5 + saltLen;
       const hashLen = byteAt(m, hashLenAt);
-      const bitmapAt = hashLenAt + 1 + hashLen;
+      t.add(F.nsec3HashLength, hashLenAt, 1, hashLen);
       need(m, hashLenAt + 1, hashLen);
+      if (hashLen > 0 && t.keeps(F.nsec3HashValue))
+        t.addValue(F.nsec3HashValue, hashLenAt + 1, hashLen, base32hex(b, hashLenAt + 1, hashLen), GENERATED);
+      const bitmapAt = hashLenAt + 1 + hashLen;
       typeBitmap(p, m, bitmapAt, len - (bitmapAt - o));
       return;
     }
@@ -1305,8 +1374,11 @@ function dissectRdata(
       t.add(F.rrsigTypeCovered, o, 2, covered);
       t.add(F.rrsigAlgorithm, o + 2, 1, byteAt(m, o + 2));
       t.add(F.rrsigLabels, o + 3, 1, byteAt(m, o + 3));
-      t.add(F.rrsigOriginalTtl, o + 4, 4, u32At(m, o + 4));
-      need(m, o + 8, 8);
+      const ottl = u32At(m, o + 4);
+      const oi = t.add(F.rrsigOriginalTtl, o + 4, 4, ottl);
+      if (t.full) t.setLabel(oi, `Original TTL: ${ottl} (${timeSecsText(ottl)})`);
+      t.addTime(F.rrsigExpiration, o + 8, 4, u32At(m, o + 8), 0);
+      t.addTime(F.rrsigInception, o + 12, 4, u32At(m, o + 12), 0);
       t.add(F.rrsigKeyTag, o + 16, 2, u16At(m, o + 16));
       readName(m, o + 18, format);
       if (t.keeps(F.rrsigSigner)) t.addValue(F.rrsigSigner, o + 18, nameOut.used, nameOut.text);
@@ -1383,8 +1455,25 @@ function nxtBitmap(p: Packet, m: Msg, o: number, left: number): void {
 function bitmapType(p: Packet, o: number, type: number): void {
   const t = p.tree;
   const i = t.add(F.respType, o, 1, type);
-  if (t.full)
-    t.setLabel(i, `RR type in bit map: ${TYPES[type]?.[0] ?? ' '} ${TYPES[type]?.[1] ?? `Unknown (${type})`}`);
+  if (t.full) t.setLabel(i, `RR type in bit map: ${TYPES[type]?.[1] ?? `Unknown (${type})`}`);
+}
+
+/** RFC 4648 §7 base 32 with the extended hex alphabet, unpadded (RFC 5155 §1.3). */
+function base32hex(b: Uint8Array, o: number, n: number): string {
+  const alphabet = '0123456789abcdefghijklmnopqrstuv';
+  let s = '';
+  let acc = 0;
+  let bits = 0;
+  for (let k = 0; k < n; k++) {
+    acc = ((acc << 8) | b[o + k]) & 0xfff;
+    bits += 8;
+    while (bits >= 5) {
+      bits -= 5;
+      s += alphabet[(acc >> bits) & 31];
+    }
+  }
+  if (bits > 0) s += alphabet[(acc << (5 - bits)) & 31];
+  return s;
 }
 
 /** EDNS(0) options of an OPT record (RFC 6891 §6.1.2). */
@@ -1420,7 +1509,7 @@ function dissectOptions(p: Packet, m: Msg, o: number, len: number): void {
 }
 
 /** Wireshark's unsigned_time_secs_to_str ("1 hour, 2 minutes, 3 seconds"). */
-function timeSecsText(v: number): string {
+export function timeSecsText(v: number): string {
   if (v === 0) return '0 seconds';
   const parts: string[] = [];
   const units: [number, string][] = [

@@ -6,7 +6,7 @@ import { defineFields, valueStrings } from './fields.js';
 import { udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { formatIPv4, hex4, u16, u32 } from './bytes.js';
-import { DnsBoundsError, readRawDnsName } from './dns.js';
+import { DnsBoundsError, readRawDnsName, timeSecsText } from './dns.js';
 
 const OPCODES = valueStrings({
   0: 'Name query',
@@ -262,11 +262,19 @@ export function dissectNbns(p: Packet, buf: Uint8Array, off: number, end: number
   t.closeAll();
 }
 
+/** The flags item's text: the value, the opcode and the flags that are set (a bitmask summary). */
 function flagsLabel(flags: number, wack: boolean): string {
-  const opcode = (flags >> 11) & 0xf;
-  let s = OPCODES.get(opcode) ?? 'Unknown operation';
-  if (flags & 0x8000 && !wack) s += ` response, ${RCODES.get(flags & 0xf) ?? 'Unknown error'}`;
-  return `Flags: 0x${hex4(flags)} (${s})`;
+  const isResponse = (flags & 0x8000) !== 0;
+  let s = `Flags: 0x${hex4(flags)}`;
+  if (isResponse) s += ', Response';
+  s += `, Opcode: ${OPCODES.get((flags >> 11) & 0xf) ?? 'Unknown'}`;
+  if (isResponse && flags & 0x0400) s += ', Authoritative';
+  if (flags & 0x0200) s += ', Truncated';
+  if (flags & 0x0100) s += ', Recursion desired';
+  if (isResponse && flags & 0x0080) s += ', Recursion available';
+  if (flags & 0x0010) s += ', Broadcast';
+  if (isResponse && !wack) s += `, Reply code: ${RCODES.get(flags & 0xf) ?? 'Unknown'}`;
+  return s;
 }
 
 function addFlagItems(p: Packet, at: number, flags: number, wack: boolean): void {
@@ -359,7 +367,8 @@ function record(
   t.addValue(F.name, o, n.used, nameValue);
   t.add(F.type, o + n.used, 2, type);
   t.add(F.class, o + n.used + 2, 2, cls);
-  t.add(F.ttl, o + n.used + 4, 4, ttl);
+  const ti = t.add(F.ttl, o + n.used + 4, 4, ttl);
+  if (t.full) t.setLabel(ti, `Time to live: ${timeSecsText(ttl)}`);
   t.add(F.dataLength, o + n.used + 8, 2, dataLen);
   if (type === T_NB) {
     if (info && opcode !== OPCODE_WACK) {
