@@ -290,6 +290,7 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
   const summary = reader.summary();
   if (summary.error) summary.error = summary.error.withFile(name);
   s.trim();
+  for (const w of shards) w.postMessage({ type: 'loaded' } satisfies ToShard);
   store = s;
   generation++;
   const loadMs = Math.round(performance.now() - started);

@@ -33,6 +33,8 @@ export type ToShard =
       firstSec: number;
       firstNsec: number;
     }
+  /** The capture is read: drop spare capacity. */
+  | { type: 'loaded' }
   | { type: 'filter'; id: number; text: string }
   | { type: 'details'; id: number; index: number; stream: number };
 

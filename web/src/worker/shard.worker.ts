@@ -231,6 +231,7 @@ scope.onmessage = (event) => {
   const m = event.data;
   try {
     if (m.type === 'index') index(m);
+    else if (m.type === 'loaded') store.trim();
     else if (m.type === 'filter') filter(m.id, m.text);
     else details(m.id, m.index, m.stream);
   } catch (error) {
