@@ -79,7 +79,11 @@ describe.skipIf(skipBrowserReason !== null)(`web UI with ${PACKETS.toLocaleStrin
       await s.waitReady(60_000);
       const st = await status(s.page);
       console.log(`scale: ${filter}: ${expected} shown after ${Date.now() - started} ms (app's own ${st.filterMs} ms)`);
-      expect(await s.page.locator('[data-testid=packet-row]').count()).toBeGreaterThan(0);
+      // The list was scrolled to its end before: it must show rows of the shorter list, not a blank pane.
+      await expect
+        .poll(() => s.page.locator('[data-testid=packet-row]').count(), { timeout: 10_000 })
+        .toBeGreaterThan(0);
+      await s.screenshot(`scale-filter-${FILTERS.indexOf(filter)}`);
     });
   }
 
