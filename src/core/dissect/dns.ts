@@ -759,7 +759,7 @@ class DnsState {
 const newState = () => new DnsState();
 
 /** The conversation of the packet (addresses and ports, either direction) as a map key. */
-function conversationKey(p: Packet): string {
+export function conversationKey(p: Packet): string {
   let a: string;
   let b: string;
   if (p.netType === 4) {

@@ -6,6 +6,8 @@ import { defineFields, valueStrings } from './fields.js';
 import { udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { formatIPv4, hex4, u16, u32 } from './bytes.js';
+import { GENERATED } from './tree.js';
+import { conversationKey } from './dns.js';
 
 const VERSIONS = valueStrings({
   0: 'reserved',
@@ -74,6 +76,9 @@ export const ntpFields = defineFields({
   xmt: { abbrev: 'ntp.xmt', name: 'Transmit Timestamp', type: 'abstime' },
   keyid: { abbrev: 'ntp.keyid', name: 'Key ID', type: 'bytes' },
   mac: { abbrev: 'ntp.mac', name: 'Message Authentication Code', type: 'bytes' },
+  responseIn: { abbrev: 'ntp.response_in', name: 'Response In', type: 'framenum' },
+  requestIn: { abbrev: 'ntp.request_in', name: 'Request In', type: 'framenum' },
+  deltaTime: { abbrev: 'ntp.delta_time', name: 'Delta Time', type: 'reltime', unit: ' seconds' },
 });
 
 const F = ntpFields;
@@ -111,6 +116,7 @@ export function dissectNtp(p: Packet, buf: Uint8Array, off: number, end: number)
   t.add(F.vn, off, 1, version);
   t.add(F.mode, off, 1, mode);
   t.close();
+  if (!p.inErrorPacket && (mode === 3 || mode === 4)) linkExchange(p, mode === 3);
   // Control and private messages (modes 6 and 7) have their own layouts, not decoded here.
   if (mode === 6 || mode === 7) {
     t.close();
@@ -149,6 +155,63 @@ export function dissectNtp(p: Packet, buf: Uint8Array, off: number, end: number)
     if (rest > 4) t.add(F.mac, off + 52, rest - 4);
   }
   t.close();
+}
+
+interface Exchange {
+  reqFrame: number;
+  respFrame: number;
+  reqSec: number;
+  reqNsec: number;
+}
+
+/** Client requests per conversation, in frame order; bounded like DNS's table. */
+class NtpState {
+  readonly byConversation = new Map<string, Exchange[]>();
+  count = 0;
+
+  latest(key: string, frame: number): Exchange | undefined {
+    const list = this.byConversation.get(key);
+    if (list === undefined) return undefined;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].reqFrame <= frame) return list[i];
+    return undefined;
+  }
+}
+
+const MAX_EXCHANGES = 100_000;
+const newState = () => new NtpState();
+
+/**
+ * Request/response linking as Wireshark 4.0 does it: a server reply answers the latest client
+ * request of its conversation. The links show only in a two-pass run's output pass, as in tshark.
+ */
+function linkExchange(p: Packet, isRequest: boolean): void {
+  const key = conversationKey(p);
+  const frame = p.meta.number;
+  const state = p.session.protocolState('ntp', newState);
+  if (isRequest) {
+    let list = state.byConversation.get(key);
+    if (list === undefined) state.byConversation.set(key, (list = []));
+    list.push({ reqFrame: frame, respFrame: 0, reqSec: p.meta.tsSec, reqNsec: p.meta.tsNsec });
+    if (++state.count > MAX_EXCHANGES) {
+      // Forget everything rather than track the age of each entry: links are a convenience.
+      state.byConversation.clear();
+      state.count = 0;
+    }
+  } else {
+    const ex = state.latest(key, frame);
+    if (ex !== undefined && ex.respFrame === 0) ex.respFrame = frame;
+  }
+  const first = p.session.firstPass?.protocolState('ntp', newState);
+  if (first === undefined) return;
+  const ex = first.latest(key, frame);
+  if (ex === undefined) return;
+  const t = p.tree;
+  if (isRequest) {
+    if (ex.respFrame !== 0) t.add(F.responseIn, 0, 0, ex.respFrame, GENERATED);
+  } else if (ex.respFrame === frame) {
+    t.add(F.requestIn, 0, 0, ex.reqFrame, GENERATED);
+    t.addInterval(F.deltaTime, 0, 0, p.meta.tsSec - ex.reqSec, p.meta.tsNsec - ex.reqNsec, GENERATED);
+  }
 }
 
 function stratumText(s: number): string {
