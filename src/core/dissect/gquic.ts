@@ -47,15 +47,49 @@ export const gquicFields = defineFields({
     mask: PUFLAGS_RST,
     trueFalse: YES_NO,
   },
+  puflagsNonce: {
+    abbrev: 'gquic.puflags.nonce',
+    name: 'Diversification nonce',
+    type: 'bool',
+    bits: 8,
+    mask: PUFLAGS_DNONCE,
+    trueFalse: YES_NO,
+  },
+  puflagsCid: {
+    abbrev: 'gquic.puflags.cid',
+    name: 'CID Length',
+    type: 'bool',
+    bits: 8,
+    mask: PUFLAGS_CID,
+    trueFalse: ['8 Bytes', '0 Byte'],
+  },
+  puflagsCidOld: {
+    abbrev: 'gquic.puflags.cid.old',
+    name: 'CID Length',
+    type: 'uint',
+    bits: 8,
+    base: 'hex',
+    mask: 0x0c,
+    strings: valueStrings({ 0: '0 Byte', 1: '1 Bytes', 2: '4 Bytes', 3: '8 Bytes' }),
+  },
   puflagsPkn: {
     abbrev: 'gquic.puflags.pkn',
     name: 'Packet Number Length',
     type: 'uint',
     bits: 8,
-    base: 'dec',
+    base: 'hex',
     mask: PUFLAGS_PKN,
     strings: PKN_LENGTHS,
   },
+  puflagsMultipath: {
+    abbrev: 'gquic.puflags.mpth',
+    name: 'Multipath',
+    type: 'bool',
+    bits: 8,
+    mask: 0x40,
+    trueFalse: YES_NO,
+  },
+  puflagsReserved: { abbrev: 'gquic.puflags.rsv', name: 'Reserved', type: 'uint', bits: 8, base: 'hex', mask: 0x80 },
   cid: { abbrev: 'gquic.cid', name: 'CID', type: 'uint', bits: 64, base: 'dec' },
   version: { abbrev: 'gquic.version', name: 'Version', type: 'string' },
   diversificationNonce: { abbrev: 'gquic.diversification_nonce', name: 'Diversification nonce', type: 'bytes' },
@@ -174,7 +208,17 @@ function dissectGquic(p: Packet, buf: Uint8Array, off: number, end: number, conv
   t.open(fi);
   t.add(F.puflagsVersion, off, 1, flags & PUFLAGS_VRSN);
   t.add(F.puflagsReset, off, 1, (flags & PUFLAGS_RST) >> 1);
+  // The CID length bits changed meaning with Q033 (one bit, and a nonce flag beside it).
+  if (conv.versionValid) {
+    if (conv.version < 33) t.add(F.puflagsCidOld, off, 1, (flags & 0x0c) >> 2);
+    else {
+      t.add(F.puflagsNonce, off, 1, (flags & PUFLAGS_DNONCE) >> 2);
+      t.add(F.puflagsCid, off, 1, (flags & PUFLAGS_CID) >> 3);
+    }
+  }
   t.add(F.puflagsPkn, off, 1, (flags & PUFLAGS_PKN) >> 4);
+  t.add(F.puflagsMultipath, off, 1, (flags >> 6) & 1);
+  t.add(F.puflagsReserved, off, 1, flags >> 7);
   t.close();
   let o = off + 1;
   let cid = 0n;

@@ -109,27 +109,46 @@ export function dissectLcp(p: Packet, buf: Uint8Array, off: number, end: number)
 /** Type-length-value options (RFC 1661 section 6); a length below 2 or past the end stops them. */
 function options(p: Packet, buf: Uint8Array, o: number, stop: number): void {
   const t = p.tree;
+  if (o >= stop) return;
+  // One "Options" item whose label lists the options (Wireshark's dissect_cp options subtree).
+  const all = t.full ? t.addText(o, stop - o, '') : -1;
+  const bytes = stop - o;
+  let names = '';
+  t.open(all);
   while (o + 2 <= stop) {
     const type = buf[o];
     const len = buf[o + 1];
     if (len < 2 || o + len > stop) {
       p.expert('PPP LCP', 'ppp.opt.len.invalid', 'error', 'protocol', 'Invalid length for option', o, stop - o);
-      return;
+      break;
     }
-    const oi = t.full ? t.addText(o, len, OPTIONS.get(type) ?? `Unknown option (${type})`) : -1;
+    const name = OPTIONS.get(type) ?? `Unknown option (${type})`;
+    if (t.full) names += `, ${name}`;
+    const oi = t.full ? t.addText(o, len, name) : -1;
     t.open(oi);
     t.add(F.optType, o, 1, type);
     t.add(F.optLength, o + 1, 1, len);
     const v = o + 2;
     const n = len - 2;
-    if (type === 1 && n === 2) t.add(F.optMru, v, 2, u16(buf, v));
-    else if (type === 2 && n === 4) t.add(F.optAsyncmap, v, 4, u32(buf, v));
-    else if (type === 5 && n === 4) t.add(F.optMagicNumber, v, 4, u32(buf, v));
-    else if (type === 17 && n === 2) t.add(F.optMrru, v, 2, u16(buf, v));
-    else if (n > 0) t.add(F.optData, v, n);
+    if (type === 1 && n === 2) {
+      t.add(F.optMru, v, 2, u16(buf, v));
+      t.setLabel(oi, `${name}: ${u16(buf, v)}`);
+    } else if (type === 2 && n === 4) {
+      t.add(F.optAsyncmap, v, 4, u32(buf, v));
+    } else if (type === 5 && n === 4) {
+      t.add(F.optMagicNumber, v, 4, u32(buf, v));
+      t.setLabel(oi, `${name}: 0x${u32(buf, v).toString(16).padStart(8, '0')}`);
+    } else if (type === 17 && n === 2) {
+      t.add(F.optMrru, v, 2, u16(buf, v));
+      t.setLabel(oi, `${name}: ${u16(buf, v)}`);
+    } else if (n > 0) {
+      t.add(F.optData, v, n);
+    }
     t.close();
     o += len;
   }
+  t.close();
+  t.setLabel(all, `Options: (${bytes} bytes)${names}`);
 }
 
 pppProtoTable.add(0xc021, dissectLcp);
