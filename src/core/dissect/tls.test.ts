@@ -82,7 +82,13 @@ describe('TLS in the shared captures', () => {
     'x509ce.dNSName',
     'x509sat.CountryName',
     'pkcs1.namedCurve',
+    'tls.app_data_proto',
   ]);
+
+  it("names Application Data by the Server Hello's ALPN choice, else by the port", () => {
+    expect(tls.get(18)!.fields['tls.app_data_proto']).toBe('SPDY');
+    expect(tls.get(33)!.fields['tls.app_data_proto']).toBe('Hypertext Transfer Protocol');
+  });
 
   it('reads a Client Hello: version, SNI, ALPN, supported versions and key shares (TLS 1.3)', () => {
     const f = tls.get(29)!.fields;

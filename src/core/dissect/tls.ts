@@ -174,6 +174,7 @@ export const tlsFields = defineFields({
   },
   recordLength: { abbrev: 'tls.record.length', name: 'Length', type: 'uint', bits: 16, base: 'dec' },
   appData: { abbrev: 'tls.app_data', name: 'Encrypted Application Data', type: 'bytes' },
+  appDataProto: { abbrev: 'tls.app_data_proto', name: 'Application Data Protocol', type: 'string' },
   ssl2Record: { abbrev: 'tls.record.is_escape', name: 'Is Escape', type: 'bool' },
   ssl2PaddingLength: {
     abbrev: 'tls.record.padding_length',
@@ -746,6 +747,8 @@ class TlsSession {
   /** Frame of the first ChangeCipherSpec from each side (0: none yet). */
   clientCcsFrame = 0;
   serverCcsFrame = 0;
+  /** The application protocol the Server Hello's ALPN chose ('' while none). */
+  appProtocol = '';
   /** The cipher suite the Server Hello chose (0: none yet); it decides the key exchange layout. */
   cipher = 0;
   /** A STARTTLS connection: frames up to this one are not TLS (0: from the start). */
@@ -767,8 +770,13 @@ const MAX_PENDING_HANDSHAKE = 1 << 20;
 /** Connections whose TLS state is kept; the oldest is dropped past this. */
 const MAX_SESSIONS = 20000;
 
+/** All handshake bytes held for split messages across connections (memory bound). */
+const MAX_PENDING_TOTAL = 16 << 20;
+
 class TlsState {
   readonly sessions = new Map<number | string, TlsSession>();
+  /** Bytes held in TlsSession.pending over all sessions. */
+  pendingBytes = 0;
   /** STARTTLS hand-overs: connection -> frame after which TLS starts. */
   readonly startTls = new Map<number | string, number>();
 }
@@ -814,10 +822,15 @@ function sessionOf(p: Packet): TlsSession {
       s.clientCcsFrame = first.clientCcsFrame;
       s.serverCcsFrame = first.serverCcsFrame;
       s.lastNonTlsFrame = first.lastNonTlsFrame;
+      s.appProtocol = first.appProtocol;
     }
     if (state.sessions.size >= MAX_SESSIONS) {
       const oldest = state.sessions.keys().next().value;
-      if (oldest !== undefined) state.sessions.delete(oldest);
+      if (oldest !== undefined) {
+        const gone = state.sessions.get(oldest);
+        for (const m of gone?.pending ?? []) if (m !== undefined) state.pendingBytes -= m.have;
+        state.sessions.delete(oldest);
+      }
     }
     state.sessions.set(key, s);
   }
@@ -881,6 +894,9 @@ function u16(buf: Uint8Array, o: number): number {
 function u24(buf: Uint8Array, o: number): number {
   return (buf[o] << 16) | (buf[o + 1] << 8) | buf[o + 2];
 }
+
+/** The session whose handshake message is being read (for extensions that change it). */
+let currentSession: TlsSession | undefined;
 
 /** Per-call context of one record's dissection. */
 interface Ctx {
@@ -1071,8 +1087,13 @@ function dissectRecord(ctx: Ctx, buf: Uint8Array, at: number, end: number): numb
       break;
     case CT_APP_DATA:
       appendInfo(p, 'Application Data');
-      if (t.full) t.setLabel(ri, `${versionName} Record Layer: Application Data Protocol: ${appProtocolName(p)}`);
-      t.add(F.appData, body, capRecordEnd - body);
+      {
+        const app = s.appProtocol || appProtocolName(p);
+        if (t.full)
+          t.setLabel(ri, `${versionName} Record Layer: Application Data Protocol: ${app || 'Application Data'}`);
+        t.add(F.appData, body, capRecordEnd - body);
+        if (app && t.keeps(F.appDataProto)) t.addValue(F.appDataProto, body, 0, app, GENERATED);
+      }
       break;
     case CT_HEARTBEAT:
       if (version !== TLSV1_3) dissectHeartbeat(ctx, buf, body, recordLength, ri);
@@ -1101,7 +1122,35 @@ function appProtocolName(p: Packet): string {
     case 5061:
       return 'Session Initiation Protocol';
   }
-  return 'Application Data';
+  return '';
+}
+
+/**
+ * Application protocols by ALPN id (the tls.alpn table): the Server Hello's choice names the
+ * protocol of the connection's Application Data records.
+ */
+function alpnProtocol(id: string): string {
+  if (id.startsWith('spdy/')) return 'SPDY';
+  if (id.startsWith('stun.')) return 'Session Traversal Utilities for NAT';
+  switch (id) {
+    case 'http/1.0':
+    case 'http/1.1':
+      return 'Hypertext Transfer Protocol';
+    case 'h2':
+    case 'h2c':
+      return 'HyperText Transfer Protocol 2';
+    case 'imap':
+      return 'Internet Message Access Protocol';
+    case 'pop3':
+      return 'Post Office Protocol';
+    case 'mqtt':
+      return 'MQ Telemetry Transport Protocol';
+    case 'dot':
+      return 'Domain Name System';
+    case 'coap':
+      return 'Constrained Application Protocol';
+  }
+  return '';
 }
 
 /** dissect_ssl3_alert: two bytes in clear, anything else is encrypted. */
@@ -1225,6 +1274,25 @@ function showHandshake(
   return hi;
 }
 
+/**
+ * Sets (or clears) the message being collected in direction `dir`, keeping the bytes held over
+ * all connections under MAX_PENDING_TOTAL; returns false when the new bytes do not fit.
+ */
+function holdPending(ctx: Ctx, dir: number, next: PendingHandshake | undefined, added: number): boolean {
+  const state = ctx.p.session.protocolState('tls', newState);
+  const old = ctx.s.pending[dir];
+  const before = old === undefined ? 0 : old.have - (next === old ? added : 0);
+  const after = next === undefined ? 0 : next.have;
+  if (state.pendingBytes - before + after > MAX_PENDING_TOTAL) {
+    state.pendingBytes -= before;
+    ctx.s.pending[dir] = undefined;
+    return false;
+  }
+  state.pendingBytes += after - before;
+  ctx.s.pending[dir] = next;
+  return true;
+}
+
 /** dissect_tls_handshake: the messages of one handshake record, reassembling split messages. */
 function dissectHandshakeRecord(ctx: Ctx, buf: Uint8Array, at: number, end: number, ri: number): void {
   const { p, s } = ctx;
@@ -1247,14 +1315,18 @@ function dissectHandshakeRecord(ctx: Ctx, buf: Uint8Array, at: number, end: numb
     }
     const take = need > 0 ? Math.min(need, end - at) : end - at;
     if (at + take > buf.length || pending.have + take > MAX_PENDING_HANDSHAKE) {
-      s.pending[dir] = undefined;
+      holdPending(ctx, dir, undefined, 0);
       showHandshake(ctx, ri, pending.type, false, false, false, at, end - at);
       return;
     }
     pending.parts.push(buf.slice(at, at + take));
     pending.have += take;
+    if (!holdPending(ctx, dir, pending, take)) {
+      showHandshake(ctx, ri, pending.type, false, false, false, at, end - at);
+      return;
+    }
     if (pending.total > 0 && pending.have >= pending.total) {
-      s.pending[dir] = undefined;
+      holdPending(ctx, dir, undefined, 0);
       const hi = t.add(F.handshake, at, take);
       if (t.full)
         t.setLabel(
@@ -1288,7 +1360,12 @@ function dissectHandshakeRecord(ctx: Ctx, buf: Uint8Array, at: number, end: numb
       // The message continues in the next handshake record of this direction.
       const type = at < buf.length ? buf[at] : 0;
       if (at + available <= buf.length && available <= MAX_PENDING_HANDSHAKE)
-        s.pending[dir] = { type, total: msgLength, parts: [buf.slice(at, at + available)], have: available };
+        holdPending(
+          ctx,
+          dir,
+          { type, total: msgLength, parts: [buf.slice(at, at + available)], have: available },
+          available,
+        );
       showHandshake(ctx, ri, type, false, firstInRecord, false, at, available);
       return;
     }
@@ -1372,6 +1449,7 @@ function dissectHandshakeMessage(ctx: Ctx, buf: Uint8Array, at: number, ri: numb
     s.serverAddr = addrKey(p, false);
   }
   const r = new Reader(p, buf, body, end);
+  currentSession = s;
   switch (type) {
     case HS_CLIENT_HELLO:
       clientHello(r, s.version === TLSV1_3);
@@ -1680,7 +1758,14 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
       while (sub.ok && sub.at < stop) {
         const n = sub.u8(F.alpnStrLength);
         if (n < 0 || !sub.has(n)) break;
-        if (t.keeps(F.alpnStr)) t.addValue(F.alpnStr, sub.at, n, asciiText(sub.buf, sub.at, sub.at + n));
+        if (t.keeps(F.alpnStr) || hsType === HS_SERVER_HELLO) {
+          const id = asciiText(sub.buf, sub.at, sub.at + n);
+          t.addValue(F.alpnStr, sub.at, n, id);
+          if (hsType === HS_SERVER_HELLO && currentSession !== undefined) {
+            const app = alpnProtocol(id);
+            if (app) currentSession.appProtocol = app;
+          }
+        }
         sub.at += n;
       }
       t.close();
@@ -1843,7 +1928,15 @@ function sctList(r: Reader, end: number): void {
 }
 
 function newSessionTicket(r: Reader, tls13: boolean): void {
-  r.u32(F.ticketLifetimeHint);
+  const t = r.p.tree;
+  const i = t.addText(r.at, r.end - r.at, 'TLS Session Ticket');
+  t.open(i);
+  const hint = r.u32(F.ticketLifetimeHint);
+  if (hint >= 0 && t.full)
+    t.setLabel(
+      t.count - 1,
+      `Session Ticket Lifetime Hint: ${hint} second${hint === 1 ? '' : 's'} (${secondsText(hint)})`,
+    );
   if (tls13) {
     r.u32(F.ticketAgeAdd);
     const n = r.u8(F.ticketNonceLength);
@@ -1851,7 +1944,26 @@ function newSessionTicket(r: Reader, tls13: boolean): void {
   }
   const length = r.u16(F.ticketLength);
   if (length > 0) r.bytes(F.ticket, length);
+  t.close();
   if (tls13 && r.ok && r.at < r.end) extensions(r, HS_NEW_SESSION_TICKET);
+}
+
+/** Wireshark's unsigned_time_secs_to_str: "1 day, 4 hours, 5 seconds". */
+function secondsText(n: number): string {
+  if (n === 0) return '0 seconds';
+  const parts: string[] = [];
+  const units: [number, string][] = [
+    [86400, 'day'],
+    [3600, 'hour'],
+    [60, 'minute'],
+    [1, 'second'],
+  ];
+  for (const [size, name] of units) {
+    const k = Math.floor(n / size);
+    n -= k * size;
+    if (k > 0) parts.push(`${k} ${name}${k === 1 ? '' : 's'}`);
+  }
+  return parts.join(', ');
 }
 
 /**
