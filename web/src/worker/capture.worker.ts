@@ -74,8 +74,11 @@ function readerBlocks(
   return { blocks: blocks(), stop: () => worker.terminate() };
 }
 
-/** Shards: two, so the dissection of a large capture uses two cores. */
-const SHARD_COUNT = Math.max(1, Math.min(2, navigator.hardwareConcurrency || 2));
+/**
+ * Shards: at least two, so the dissection of a large capture uses two cores; up to four on
+ * machines with more cores, leaving one for the page, the coordinator and the reader.
+ */
+const SHARD_COUNT = Math.max(2, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
 let shards: Worker[] = [];
 /** Handlers of the shards' answers to requests (filters, details), by request id. */
 const shardAnswers = new Map<number, (m: FromShard) => void>();
