@@ -30,6 +30,7 @@ import './resp.js';
 import './rsh.js';
 import './mysql.js';
 import './rpkirtr.js';
+import './irc.js';
 import './dhcp.js';
 import './nbns.js';
 import './ntp.js';
