@@ -28,6 +28,7 @@ export async function firstPass(path: string, limit = Infinity): Promise<FirstPa
     source = replay(kept);
   }
   const dissection = new Dissection({ full: false, columns: false });
+  dissection.session.isFirstPass = true;
   recordTcpFinals(dissection.session);
   let count = 0;
   await readCapture(source, (frame) => {

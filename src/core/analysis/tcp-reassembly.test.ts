@@ -252,6 +252,7 @@ describe('TCP reassembly', () => {
   it('links each segment to the frame that completed its message in a second pass', () => {
     const segs = [...HANDSHAKE, ...split(lv('pass two'), [3, 3])];
     const first = new Dissection({ full: false, columns: false });
+    first.session.isFirstPass = true;
     run(segs, first);
     const second = new Dissection({ full: true });
     second.session.firstPass = first.session;

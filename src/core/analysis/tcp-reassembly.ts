@@ -51,6 +51,8 @@ const MAX_FIRST_PART = 1024 * 1024;
 const KEEP_COMPLETED = 32;
 /** Frames whose reassembling frame is remembered for a second pass. */
 const MAX_REMEMBERED_FRAMES = 1 << 21;
+/** Largest buffer given to a new message up front (a longer one grows as its bytes come). */
+const FIRST_ALLOCATION_MAX = 1 << 20;
 /** An MSP that runs until the FIN has no end before it. */
 const UNTIL_FIN_END = Number.MAX_SAFE_INTEGER;
 
@@ -99,7 +101,7 @@ class Msp {
     const n = bytes.length - from;
     const need = this.reach + n;
     if (need > this.data.length) {
-      const grown = new Uint8Array(Math.max(need, this.data.length * 2, 1024));
+      const grown = new Uint8Array(Math.max(need, this.data.length * 2));
       grown.set(this.data.subarray(0, this.reach));
       this.data = grown;
     }
@@ -138,6 +140,9 @@ export class FlowReassembly {
   /** Adds a new message starting at `seq`, keeping the list ordered by position. */
   create(seq: number, nxtpdu: number, frame: number): Msp {
     const m = new Msp(seq, nxtpdu, frame);
+    // Room for the whole message when its length is known (one allocation, no growing).
+    const expected = nxtpdu - seq;
+    if (expected > 0 && expected <= FIRST_ALLOCATION_MAX) m.data = new Uint8Array(expected);
     let i = this.msps.length;
     while (i > 0 && this.msps[i - 1].seq >= seq) i--;
     // One message per start position, as Wireshark's tree keyed by sequence number.
@@ -157,12 +162,18 @@ export class FlowReassembly {
 /** Per-capture reassembly state: bytes held, and which frame completed each segment's message. */
 class ReassemblyState {
   held = 0;
+  /** Whether `completedIn` is kept (a first pass whose output pass will show tcp.reassembled_in). */
+  recordLinks = false;
   /** Segment frame -> the frame whose segment completed its message (read by a -2 output pass). */
   readonly completedIn = new Map<number, number>();
 }
 
 function stateOf(p: Packet): ReassemblyState {
-  return p.session.protocolState('tcp.reassembly', () => new ReassemblyState());
+  return p.session.protocolState('tcp.reassembly', () => {
+    const state = new ReassemblyState();
+    state.recordLinks = p.session.isFirstPass;
+    return state;
+  });
 }
 
 function firstPassCompletedIn(p: Packet, frame: number): number {
@@ -216,7 +227,7 @@ function addPiece(
 
 /** Drops a message's bytes once it is complete for good (they live on in the frame's data source). */
 function release(state: ReassemblyState, msp: Msp): void {
-  if (state.completedIn.size < MAX_REMEMBERED_FRAMES) {
+  if (state.recordLinks && state.completedIn.size < MAX_REMEMBERED_FRAMES) {
     for (const piece of msp.pieces)
       if (piece.frame !== msp.reassembledIn) state.completedIn.set(piece.frame, msp.reassembledIn);
   }

@@ -16,6 +16,11 @@ export class Session {
    * `p.session.firstPass?.protocolState(...)`.
    */
   firstPass: Session | undefined = undefined;
+  /**
+   * Set on the session of a first pass (tshark's -2): protocols that keep by-frame records only
+   * for a later pass (which frame completed a reassembled message) keep them only then.
+   */
+  isFirstPass = false;
   /** Per-protocol state, keyed by protocol name; each protocol owns its entry's shape. */
   private readonly state = new Map<string, unknown>();
 
