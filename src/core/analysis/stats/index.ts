@@ -10,6 +10,8 @@ import { EndpointTable } from './endpoints.js';
 import { ExpertStats } from './expert.js';
 import { FollowStatistic, type FollowMode } from './follow.js';
 import { ProtocolHierarchy } from './protocol-hierarchy.js';
+import { HttpTree } from './http-tree.js';
+import { DnsTree } from './dns-tree.js';
 import { compileFilter, formatDiagnostic, type DisplayFilter } from '../../filter/index.js';
 import type { TapKind } from './taps.js';
 import type { Statistic } from './statistic.js';
@@ -31,6 +33,8 @@ export const SUPPORTED_STATS = [
   'expert',
   'follow,tcp',
   'io,phs',
+  'http,tree',
+  'dns,tree',
 ];
 
 /** A -z argument synack cannot run; the message is tshark's, with synack's list. */
@@ -77,6 +81,13 @@ export function createStatistic(spec: string): Statistic {
     const filter = spec.length > 'io,phs,'.length ? spec.slice('io,phs,'.length) : undefined;
     if (parts.length > 2 && filter === undefined) return new ProtocolHierarchy('');
     return new ProtocolHierarchy(filter ?? '', filter === undefined ? undefined : tapFilter(filter, 'io,phs'));
+  }
+  if ((name === 'http' || name === 'dns') && kind === 'tree') {
+    // stats_tree: "-z http,tree[,filter]", the filter being the rest of the argument.
+    const prefix = `${name},tree,`;
+    const filter = spec.length > prefix.length ? spec.slice(prefix.length) : undefined;
+    const compiled = filter === undefined ? undefined : tapFilter(filter, `${name},tree`);
+    return name === 'http' ? new HttpTree(compiled) : new DnsTree(compiled);
   }
   if (name === 'follow') {
     if (kind !== 'tcp') throw invalid(spec);
