@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import { fieldText, hex } from './test-support.js';
-import { berBounds, oidText, readTlv, Tlv } from './ber.js';
+import { berBounds } from './ber.js';
 import { dissectCertificateAt } from './x509.js';
 import { mediaTypeTable } from './tables.js';
 
@@ -76,33 +76,6 @@ describe('X.509', () => {
         const m = CERT.slice(0, Math.max(1, cut));
         if (i < m.length) m[i] = b;
         expect(() => dissectCert(m)).not.toThrow();
-      }),
-    );
-  });
-});
-
-describe('BER reader', () => {
-  it('reads short and long lengths and refuses the indefinite form', () => {
-    const t = new Tlv();
-    expect(readTlv(hex('0403 010203'), 0, 5, t)).toBe(true);
-    expect([t.tag, t.contentStart, t.length]).toEqual([4, 2, 3]);
-    expect(readTlv(hex('048103 010203'), 0, 6, t)).toBe(true);
-    expect(t.length).toBe(3);
-    expect(readTlv(hex('3080 0000'), 0, 4, t)).toBe(false);
-    expect(readTlv(hex('0405 0102'), 0, 4, t)).toBe(false);
-  });
-
-  it('decodes OBJECT IDENTIFIERs, rejecting a truncated last arc', () => {
-    expect(oidText(hex('2a864886f70d01010b'), 0, 9)).toBe('1.2.840.113549.1.1.11');
-    expect(oidText(hex('550403'), 0, 3)).toBe('2.5.4.3');
-    expect(oidText(hex('2a86'), 0, 2)).toBe('');
-  });
-
-  it('never reads past the limit it is given', () => {
-    fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 20 }), fc.nat(20), (bytes, limit) => {
-        const t = new Tlv();
-        if (readTlv(bytes, 0, limit, t)) expect(t.end).toBeLessThanOrEqual(limit);
       }),
     );
   });
