@@ -10,7 +10,6 @@ const ESCAPES: Record<number, string> = {
   0x0b: '\\v',
   0x0c: '\\f',
   0x0d: '\\r',
-  0x5c: '\\\\',
 };
 
 /** Length of the valid UTF-8 sequence at buf[i] (to < limit), or 0 when it is not one. */
@@ -53,7 +52,7 @@ function plainAscii(buf: Uint8Array, from: number, to: number): string {
 
 /**
  * Wireshark's format_text over buf[from..to) (clipped to the captured bytes): printable ASCII and
- * valid UTF-8 as they are, C escapes for \a\b\t\n\v\f\r and backslash, other control bytes as
+ * valid UTF-8 as they are (a backslash too), C escapes for \a\b\t\n\v\f\r, other control bytes as
  * three octal digits, invalid bytes as U+FFFD.
  */
 export function formatText(buf: Uint8Array, from: number, to: number): string {
@@ -66,7 +65,7 @@ export function formatText(buf: Uint8Array, from: number, to: number): string {
   let i = from;
   while (i < limit) {
     const b = buf[i];
-    if (b >= 0x20 && b < 0x7f && b !== 0x5c) {
+    if (b >= 0x20 && b < 0x7f) {
       i++;
       continue;
     }
