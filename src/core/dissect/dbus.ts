@@ -74,6 +74,37 @@ export const dbusFields = defineFields({
   arrayLength: { abbrev: 'dbus.type.array.length', name: 'Array Length', type: 'uint', bits: 32, base: 'dec' },
   variantSignature: { abbrev: 'dbus.type.variant.signature', name: 'Variant Signature', type: 'string' },
   body: { abbrev: 'dbus.body', name: 'Body', type: 'bytes' },
+  array: { abbrev: 'dbus.type.array', name: 'Array', type: 'bytes' },
+  dictEntry: { abbrev: 'dbus.type.dict_entry', name: 'Dict Entry', type: 'bytes' },
+  variant: { abbrev: 'dbus.type.variant', name: 'Variant', type: 'bytes' },
+  string: { abbrev: 'dbus.type.string', name: 'String', type: 'string' },
+  objectPath: { abbrev: 'dbus.type.object_path', name: 'Object Path', type: 'string' },
+  signatureValue: { abbrev: 'dbus.type.signature', name: 'Signature', type: 'string' },
+  uint32: { abbrev: 'dbus.type.uint32', name: 'Uint32', type: 'uint', bits: 32, base: 'dec_hex' },
+  flagNoReply: {
+    abbrev: 'dbus.flags.no_reply_expected',
+    name: 'No Reply Expected',
+    type: 'bool',
+    bits: 8,
+    mask: 0x01,
+    trueFalse: ['Not expected', 'Expected'],
+  },
+  flagNoAutoStart: {
+    abbrev: 'dbus.flags.no_auto_start',
+    name: 'No Auto Start',
+    type: 'bool',
+    bits: 8,
+    mask: 0x02,
+    trueFalse: ["Don't start", 'Start'],
+  },
+  flagAllowInteractive: {
+    abbrev: 'dbus.flags.allow_interactive_authorization',
+    name: 'Allow Interactive Authorization',
+    type: 'bool',
+    bits: 8,
+    mask: 0x04,
+    trueFalse: ['Allow', "Don't allow"],
+  },
 });
 
 const F = dbusFields;
@@ -149,6 +180,7 @@ interface Header {
   replySerial?: number;
   destination?: string;
   sender?: string;
+  signature?: string;
 }
 
 export function dissectDbus(p: Packet, buf: Uint8Array, off: number, end: number): number | void {
@@ -176,7 +208,13 @@ export function dissectDbus(p: Packet, buf: Uint8Array, off: number, end: number
     t.close();
     return;
   }
-  t.add(F.flags, off + 2, 1, buf[off + 2]);
+  const flags = buf[off + 2];
+  const fi = t.add(F.flags, off + 2, 1, flags);
+  t.open(fi);
+  t.add(F.flagNoReply, off + 2, 1, flags & 1);
+  t.add(F.flagNoAutoStart, off + 2, 1, (flags >> 1) & 1);
+  t.add(F.flagAllowInteractive, off + 2, 1, (flags >> 2) & 1);
+  t.close();
   t.add(F.version, off + 3, 1, buf[off + 3]);
   r.pos = off + 4;
   const bodyLength = r.u32() as number;
@@ -197,9 +235,7 @@ export function dissectDbus(p: Packet, buf: Uint8Array, off: number, end: number
       p.setAddresses(h.sender ?? '', h.destination ?? '');
     }
     // The body starts at the next multiple of 8.
-    if (r.align(8) && bodyLength > 0 && r.pos < capEnd) {
-      t.add(F.body, r.pos, Math.min(bodyLength, capEnd - r.pos));
-    }
+    if (r.align(8) && bodyLength > 0 && r.pos < capEnd) body(p, r, h.signature ?? '', bodyLength);
   }
   t.close();
 }
@@ -217,63 +253,120 @@ function headerFields(p: Packet, r: Reader): Header | undefined {
   const lenAt = r.pos;
   const length = r.u32();
   if (length === undefined) return undefined;
-  t.add(F.arrayLength, lenAt, 4, length);
   // Array elements are structs, aligned on 8 even when the array is empty.
   if (!r.align(8)) return undefined;
   const stop = r.pos + length;
   if (stop > r.end) return undefined;
+  const array = t.add(F.array, lenAt, stop - lenAt);
+  if (t.full) t.setLabel(array, 'Header Field Array');
+  t.open(array);
+  t.add(F.arrayLength, lenAt, 4, length);
   const h: Header = {};
+  // Levels opened below the array (dict entry, variant), closed on the way out.
+  let depth = 0;
+  let ok = true;
   while (r.pos < stop) {
-    if (!r.align(8) || r.pos >= stop) return undefined;
+    if (!r.align(8) || r.pos >= stop) {
+      ok = false;
+      break;
+    }
+    const entryAt = r.pos;
     const code = r.buf[r.pos];
+    const entry = t.add(F.dictEntry, entryAt, 0);
+    t.open(entry);
+    depth = 1;
     t.add(F.fieldCode, r.pos, 1, code);
     r.pos++;
-    if (code === 0) return undefined;
     const sigAt = r.pos;
-    const sig = r.signature();
-    if (sig === undefined) return undefined;
-    t.addValue(F.variantSignature, sigAt, r.pos - sigAt, sig);
+    const sig = code === 0 ? undefined : r.signature();
     const item = FIELD_ITEMS[code];
-    if (item && item[1] !== sig) return undefined;
+    if (sig === undefined || (item && item[1] !== sig)) {
+      ok = false;
+      break;
+    }
+    const variant = t.add(F.variant, sigAt, 0);
+    t.open(variant);
+    depth = 2;
+    t.addValue(F.variantSignature, sigAt, 1 + sig.length + 1, sig);
     const valueAt = r.pos;
     let text: string | undefined;
     let num: number | undefined;
     if (sig === 's' || sig === 'o') text = r.string();
     else if (sig === 'g') text = r.signature();
     else if (sig === 'u') num = r.u32();
-    else if (!skipBasic(r, sig)) return undefined;
+    else if (!skipBasic(r, sig)) {
+      ok = false;
+      break;
+    }
+    if (item && text === undefined && num === undefined) {
+      ok = false;
+      break;
+    }
+    const shown = text ?? (num !== undefined ? String(num) : '');
     if (item) {
-      if (text === undefined && num === undefined) return undefined;
-      const at = sig === 'u' || sig === 'g' ? valueAt : valueAt + ((4 - ((valueAt - r.base) % 4)) % 4);
+      const at = sig === 's' || sig === 'o' ? valueAt + ((4 - ((valueAt - r.base) % 4)) % 4) : valueAt;
       if (text !== undefined) t.addValue(item[0], at, r.pos - at, text);
       else t.add(item[0], r.pos - 4, 4, num as number);
-      switch (code) {
-        case 1:
-          h.path = text;
-          break;
-        case 2:
-          h.interface = text;
-          break;
-        case 3:
-          h.member = text;
-          break;
-        case 4:
-          h.errorName = text;
-          break;
-        case 5:
-          if (num === 0) return undefined;
-          h.replySerial = num;
-          break;
-        case 6:
-          h.destination = text;
-          break;
-        case 7:
-          h.sender = text;
-          break;
+      if (code === 5 && num === 0) {
+        ok = false;
+        break;
       }
+      if (code === 1) h.path = text;
+      else if (code === 2) h.interface = text;
+      else if (code === 3) h.member = text;
+      else if (code === 4) h.errorName = text;
+      else if (code === 5) h.replySerial = num;
+      else if (code === 6) h.destination = text;
+      else if (code === 7) h.sender = text;
+      else if (code === 8) h.signature = text;
+    }
+    t.setLength(variant, r.pos - sigAt);
+    t.setLength(entry, r.pos - entryAt);
+    if (t.full) {
+      t.setLabel(variant, `Variant: ${shown}`);
+      t.setLabel(entry, `Dict Entry, ${code}, ${FIELD_CODES.get(code) ?? 'Unknown field code'}: ${shown}`);
+    }
+    t.close();
+    t.close();
+    depth = 0;
+  }
+  for (; depth > 0; depth--) t.close();
+  t.close();
+  return ok && r.pos === stop ? h : undefined;
+}
+
+/** The body, when its signature is a sequence of basic types: one item per value. */
+function body(p: Packet, r: Reader, signature: string, length: number): void {
+  const t = p.tree;
+  const start = r.pos;
+  const stop = Math.min(r.end, start + length);
+  const b = t.add(F.body, start, stop - start);
+  if (t.full) t.setLabel(b, 'Body');
+  t.open(b);
+  const reader = new Reader(r.buf, start, stop, r.little);
+  reader.pos = start;
+  for (let k = 0; k < signature.length && reader.pos < stop; k++) {
+    const c = signature[k];
+    const at = reader.pos;
+    if (c === 's' || c === 'o') {
+      const s = reader.string();
+      if (s === undefined) break;
+      const from = at + ((4 - ((at - start) % 4)) % 4);
+      t.addValue(c === 's' ? F.string : F.objectPath, from, reader.pos - from, s);
+    } else if (c === 'g') {
+      const s = reader.signature();
+      if (s === undefined) break;
+      t.addValue(F.signatureValue, at, reader.pos - at, s);
+    } else if (c === 'u') {
+      const v = reader.u32();
+      if (v === undefined) break;
+      t.add(F.uint32, reader.pos - 4, 4, v);
+    } else {
+      // Containers and other types are left undecoded.
+      break;
     }
   }
-  return r.pos === stop ? h : undefined;
+  t.close();
 }
 
 /** Skips one value of an unknown field whose signature is a single basic type. */
