@@ -131,6 +131,7 @@ function dissect(frames: Uint8Array[], twoPass = true): Shown[] {
   const shownPass = new Dissection({ full: true });
   if (twoPass) {
     const first = new Dissection({ full: false, columns: false });
+    first.session.isFirstPass = true;
     feed(first, false);
     shownPass.session.firstPass = first.session;
   }
