@@ -252,10 +252,27 @@ export function oidName(oid: string): string | undefined {
   return oidNames.get(oid);
 }
 
+const OID_ROOTS = ['itu-t', 'iso', 'joint-iso-itu-t'];
+
+/**
+ * Wireshark's resolved form of an OID (oid_resolved): its name, else the name of its nearest named
+ * prefix followed by the remaining arcs ("iso.3.6.1.4.1.11129.2.5.1").
+ */
+export function oidResolved(oid: string): string {
+  const exact = oidNames.get(oid);
+  if (exact !== undefined) return exact;
+  for (let cut = oid.lastIndexOf('.'); cut > 0; cut = oid.lastIndexOf('.', cut - 1)) {
+    const name = oidNames.get(oid.slice(0, cut));
+    if (name !== undefined) return name + oid.slice(cut);
+  }
+  const dot = oid.indexOf('.');
+  const root = OID_ROOTS[Number(dot < 0 ? oid : oid.slice(0, dot))];
+  return root === undefined ? oid : root + (dot < 0 ? '' : oid.slice(dot));
+}
+
 /** "2.5.4.3 (id-at-commonName)" as Wireshark labels an OID value. */
 export function oidLabel(oid: string): string {
-  const n = oidNames.get(oid);
-  return n ? `${oid} (${n})` : oid;
+  return oid === '' ? oid : `${oid} (${oidResolved(oid)})`;
 }
 
 /**

@@ -1479,8 +1479,6 @@ nameOid('1.3.132.0.35', 'secp521r1');
 nameOid('1.3.101.112', 'id-Ed25519');
 nameOid('1.3.6.1.5.5.7.3.1', 'id-kp-serverAuth');
 nameOid('1.3.6.1.5.5.7.3.2', 'id-kp-clientAuth');
-nameOid('2.23.140.1.2.1', 'domain-validated');
-nameOid('2.23.140.1.2.2', 'organization-validated');
 nameOid('2.5.29.32.0', 'anyPolicy');
 
 /**
