@@ -3,7 +3,7 @@
 // Protocol/Source/Destination, the Info text, the colouring rule and the TCP stream.
 
 import type { CaptureFrame } from '../../../src/core/capture/frame.js';
-import { Dissection } from '../../../src/core/dissect/index.js';
+import { Dissection, type Session } from '../../../src/core/dissect/index.js';
 import { fieldByAbbrev } from '../../../src/core/dissect/fields.js';
 import type { Packet } from '../../../src/core/dissect/packet.js';
 import { compileFilter, type DisplayFilter } from '../../../src/core/filter/index.js';
@@ -58,6 +58,11 @@ export class Indexer {
     for (const r of this.rules) for (const id of r.filter.fieldIds) wanted.add(id);
     if (streamField >= 0) wanted.add(streamField);
     this.dissection = new Dissection({ columns: true, wanted, tcpAnalysis: true });
+  }
+
+  /** The load pass's session: what protocols recorded over the whole capture (or shard). */
+  get session(): Session {
+    return this.dissection.session;
   }
 
   /** Makes frame times relative to the capture's first frame (a shard does not see it). */

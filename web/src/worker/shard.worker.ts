@@ -187,6 +187,9 @@ function details(id: number, global: number, stream: number): void {
   const d = new Dissection({ columns: false, tcpAnalysis: true });
   d.session.firstSec = firstSec;
   d.session.firstNsec = firstNsec;
+  // As Wireshark's window after its first pass (tshark -2): forward links that need later
+  // frames (where a PDU was reassembled, a TLS session's keys) come from the load pass.
+  d.session.firstPass = indexer.session;
   const local = store.stream[j];
   if (local >= 0) {
     numberTcpStreamsFrom(d.session, stream);
