@@ -9,6 +9,7 @@ import type { Packet } from './packet.js';
 import { ethertypeTable, linkTypeTable, udpPortTable } from './tables.js';
 import { formatIPv4, formatIPv6, u32 } from './bytes.js';
 import { LINKTYPE } from './linktypes.js';
+import { msecsText } from './msecs-text.js';
 
 const SAMPLE_TYPES = valueStrings({
   1: 'Flow sample',
@@ -77,7 +78,70 @@ export const sflowFields = defineFields({
   sequenceNumber: { abbrev: 'sflow_245.sequence_number', name: 'Sequence number', type: 'uint', bits: 32, base: 'dec' },
   sysUptime: { abbrev: 'sflow_245.sysuptime', name: 'SysUptime', type: 'uint', bits: 32, base: 'dec' },
   numSamples: { abbrev: 'sflow_245.numsamples', name: 'NumSamples', type: 'uint', bits: 32, base: 'dec' },
-  enterprise: { abbrev: 'sflow.enterprise', name: 'Enterprise', type: 'uint', bits: 32, base: 'dec', mask: 0xfffff000 },
+  enterprise: {
+    abbrev: 'sflow.enterprise',
+    name: 'Enterprise',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+    mask: 0xfffff000,
+    strings: valueStrings({ 0: 'standard sFlow' }),
+  },
+  sourceIdClass: {
+    abbrev: 'sflow.flow_sample.source_id_class',
+    name: 'Source ID class',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+    mask: 0xff000000,
+  },
+  sourceIdIndex: {
+    abbrev: 'sflow.flow_sample.index',
+    name: 'Index',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+    mask: 0xffffff,
+  },
+  sourceIdType: {
+    abbrev: 'sflow.flow_sample.source_id_type',
+    name: 'Source ID type',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+  },
+  sourceIdIndexExpanded: {
+    abbrev: 'sflow.flow_sample.source_id_index',
+    name: 'Source ID index',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+  },
+  outputInterface: {
+    abbrev: 'sflow.flow_sample.output_interface',
+    name: 'Output interface (ifIndex)',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+    mask: 0x7fffffff,
+  },
+  outputInterfaceFormat: {
+    abbrev: 'sflow.flow_sample.output_interface_format',
+    name: 'Output interface format',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+    mask: 0xc0000000,
+    strings: valueStrings({ 0: 'ifindex', 1: 'packet discarded', 2: 'multiple interfaces' }),
+  },
+  outputInterfaceValue: {
+    abbrev: 'sflow.flow_sample.output_interface_value',
+    name: 'Output interface value',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+    mask: 0x3fffffff,
+  },
   sampleType: {
     abbrev: 'sflow_245.sampletype',
     name: 'sFlow sample type',
@@ -118,13 +182,13 @@ export const sflowFields = defineFields({
     base: 'dec',
   },
   flowRecord: { abbrev: 'sflow.flow_sample.flow_record', name: 'Flow record', type: 'uint', bits: 32, base: 'dec' },
+  // Wireshark adds the format's low 12 bits as a plain value (no bitmask picture).
   flowRecordFormat: {
     abbrev: 'sflow_245.flow_record_format',
     name: 'Format',
     type: 'uint',
     bits: 32,
     base: 'dec',
-    mask: 0xfff,
     strings: FLOW_RECORD_FORMATS,
   },
   flowDataLength: {
@@ -214,7 +278,8 @@ export function dissectSflow(p: Packet, buf: Uint8Array, off: number, end: numbe
   const uptime = u32(buf, o + 4);
   const numSamples = u32(buf, o + 8);
   t.add(F.sequenceNumber, o, 4, seq);
-  t.add(F.sysUptime, o + 4, 4, uptime);
+  const ui = t.add(F.sysUptime, o + 4, 4, uptime);
+  if (t.full) t.setLabel(ui, `SysUptime: ${secsText(Math.floor(uptime / 1000))} (${uptime}ms)`);
   t.add(F.numSamples, o + 8, 4, numSamples);
   o += 12;
   if (p.wantColumns) {
@@ -261,11 +326,24 @@ function flowSample(p: Packet, buf: Uint8Array, o: number, end: number, expanded
   const seq = u32(buf, o);
   if (t.full) t.setLabel(item, `${expanded ? 'Expanded flow sample' : 'Flow sample'}, seq ${seq}`);
   t.add(F.flowSequenceNumber, o, 4, seq);
+  if (expanded) {
+    t.add(F.sourceIdType, o + 4, 4, u32(buf, o + 4));
+    t.add(F.sourceIdIndexExpanded, o + 8, 4, u32(buf, o + 8));
+  } else {
+    t.add(F.sourceIdClass, o + 4, 4, buf[o + 4]);
+    t.add(F.sourceIdIndex, o + 4, 4, u32(buf, o + 4) & 0xffffff);
+  }
   const a = expanded ? o + 12 : o + 8;
-  t.add(F.samplingRate, a, 4, u32(buf, a));
-  t.add(F.samplePool, a + 4, 4, u32(buf, a + 4));
+  const rate = u32(buf, a);
+  const ri = t.add(F.samplingRate, a, 4, rate);
+  if (t.full) t.setLabel(ri, `Sampling rate: 1 out of ${rate} packets`);
+  const pool = t.add(F.samplePool, a + 4, 4, u32(buf, a + 4));
+  if (t.full) t.setLabel(pool, `Sample pool: ${u32(buf, a + 4)} total packets`);
   t.add(F.droppedPackets, a + 8, 4, u32(buf, a + 8));
-  if (!expanded) t.add(F.inputInterface, a + 12, 4, u32(buf, a + 12));
+  if (!expanded) {
+    t.add(F.inputInterface, a + 12, 4, u32(buf, a + 12));
+    outputInterface(p, buf, a + 16);
+  }
   const records = u32(buf, o + fixed - 4);
   t.add(F.flowRecord, o + fixed - 4, 4, records);
   let r = o + fixed;
@@ -287,6 +365,27 @@ function flowSample(p: Packet, buf: Uint8Array, o: number, end: number, expanded
     t.close();
     r = recordEnd;
   }
+}
+
+/** The output interface word: an ifIndex, or (top bit set) a format and a value. */
+function outputInterface(p: Packet, buf: Uint8Array, o: number): void {
+  const t = p.tree;
+  const v = u32(buf, o);
+  if (v < 0x80000000) {
+    t.add(F.outputInterface, o, 4, v);
+    return;
+  }
+  const i = t.full ? t.addText(o, 4, `Output interface: 0x${v.toString(16).padStart(8, '0')}`) : -1;
+  t.open(i);
+  t.add(F.outputInterfaceFormat, o, 4, v >>> 30);
+  t.add(F.outputInterfaceValue, o, 4, v & 0x3fffffff);
+  t.close();
+}
+
+/** Wireshark's unsigned_time_secs_to_str ("3 days, 7 hours, 37 minutes, 15 seconds"). */
+function secsText(secs: number): string {
+  if (secs === 0) return '0 seconds';
+  return msecsText(secs * 1000);
 }
 
 /** A sampled packet's first bytes, dissected by their link or network protocol. */
