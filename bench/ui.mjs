@@ -105,22 +105,36 @@ async function memory(browser, page) {
   await cdp.detach();
   const session = await browser.newBrowserCDPSession();
   try {
+    // The app may run several workers (a reader and shards): their heaps are added up.
     const { targetInfos } = await session.send('Target.getTargets');
-    const worker = targetInfos.find((t) => t.type === 'worker');
-    if (!worker) return { page: pageHeap, worker: null };
-    const { sessionId } = await session.send('Target.attachToTarget', { targetId: worker.targetId, flatten: false });
-    const reply = new Promise((resolve) => {
-      session.on('Target.receivedMessageFromTarget', (e) => {
-        const message = JSON.parse(e.message);
-        if (message.id === 1) resolve(message.result ?? null);
-      });
+    const workers = targetInfos.filter((t) => t.type === 'worker');
+    if (!workers.length) return { page: pageHeap, worker: null, workers: 0 };
+    const replies = new Map();
+    session.on('Target.receivedMessageFromTarget', (e) => {
+      const message = JSON.parse(e.message);
+      // Events (no id) come on the same channel: only the reply to our request counts.
+      if (message.id === 1) replies.get(e.sessionId)?.(message.result ?? null);
     });
-    await session.send('Target.sendMessageToTarget', {
-      sessionId,
-      message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
-    });
-    const workerHeap = await Promise.race([reply, new Promise((r) => setTimeout(() => r(null), 10_000))]);
-    return { page: pageHeap, worker: workerHeap };
+    const heaps = await Promise.all(
+      workers.map(async (worker) => {
+        const { sessionId } = await session.send('Target.attachToTarget', {
+          targetId: worker.targetId,
+          flatten: false,
+        });
+        const reply = new Promise((resolve) => replies.set(sessionId, resolve));
+        await session.send('Target.sendMessageToTarget', {
+          sessionId,
+          message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
+        });
+        return Promise.race([reply, new Promise((r) => setTimeout(() => r(null), 10_000))]);
+      }),
+    );
+    const sum = (key) => heaps.reduce((total, h) => total + (h?.[key] ?? 0), 0);
+    return {
+      page: pageHeap,
+      worker: { usedSize: sum('usedSize'), backingStorageSize: sum('backingStorageSize') },
+      workers: workers.length,
+    };
   } finally {
     await session.detach().catch(() => undefined);
   }
@@ -348,7 +362,7 @@ export function printUiReport(r) {
           (m.worker?.backingStorageSize ?? 0) +
           (m.page.backingStorageSize ?? 0),
       ),
-      `page JS heap ${mb(m.page.usedSize)}; worker JS heap ${mb(m.worker?.usedSize)} + ArrayBuffers ${mb(m.worker?.backingStorageSize)}`,
+      `page JS heap ${mb(m.page.usedSize)}; ${m.workers} worker(s): JS heap ${mb(m.worker?.usedSize)} + ArrayBuffers ${mb(m.worker?.backingStorageSize)}`,
     ]);
   }
   const width = [Math.max(...rows.map((row) => row[0].length)), Math.max(...rows.map((row) => row[1].length))];
