@@ -485,6 +485,50 @@ export const tlsFields = defineFields({
       1: 'PSK with (EC)DHE key establishment (psk_dhe_ke)',
     }),
   },
+  pskIdentitiesLength: {
+    abbrev: 'tls.handshake.extensions.psk.identities.length',
+    name: 'Identities Length',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
+  pskIdentityLength: {
+    abbrev: 'tls.handshake.extensions.psk.identity.identity_length',
+    name: 'Identity Length',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
+  pskIdentity: { abbrev: 'tls.handshake.extensions.psk.identity.identity', name: 'Identity', type: 'bytes' },
+  pskTicketAge: {
+    abbrev: 'tls.handshake.extensions.psk.identity.obfuscated_ticket_age',
+    name: 'Obfuscated Ticket Age',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+  },
+  pskBindersLength: {
+    abbrev: 'tls.handshake.extensions.psk.binders_len',
+    name: 'PSK Binders length',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
+  pskBinders: { abbrev: 'tls.handshake.extensions.psk.binders', name: 'PSK Binders', type: 'none' },
+  pskSelected: {
+    abbrev: 'tls.handshake.extensions.psk.identity.selected',
+    name: 'Selected Identity',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+  },
+  maxEarlyDataSize: {
+    abbrev: 'tls.early_data.max_early_data_size',
+    name: 'Maximum Early Data Size',
+    type: 'uint',
+    bits: 32,
+    base: 'dec',
+  },
   keyShareClientLength: {
     abbrev: 'tls.handshake.extensions_key_share_client_length',
     name: 'Client Key Share Length',
@@ -1784,11 +1828,17 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
     case 35:
       extensionData(sub, end);
       return;
+    case 42:
+      // early_data: the ticket's limit in a New Session Ticket, a flag elsewhere
+      if (hsType === HS_NEW_SESSION_TICKET) sub.u32(F.maxEarlyDataSize);
+      return;
     case 22: // encrypt_then_mac
     case 23: // extended_master_secret
     case 49: // post_handshake_auth
-    case 42: // early_data
       // Flags with no data (Wireshark shows nothing under them).
+      return;
+    case 41:
+      preSharedKey(sub, hsType, end);
       return;
     case 43:
       if (hsType === HS_CLIENT_HELLO) {
@@ -1861,6 +1911,38 @@ function signatureAlgorithms(r: Reader, end: number): void {
     t.add(F.sigHashHash, at, 1, r.buf[at]);
     t.add(F.sigHashSig, at + 1, 1, r.buf[at + 1]);
     t.close();
+  }
+  t.close();
+}
+
+/** pre_shared_key (RFC 8446 4.2.11): the client's identities and binders, the server's choice. */
+function preSharedKey(r: Reader, hsType: number, end: number): void {
+  const t = r.p.tree;
+  if (hsType !== HS_CLIENT_HELLO) {
+    r.u16(F.pskSelected);
+    return;
+  }
+  const i = t.addText(r.at, end - r.at, 'Pre-Shared Key extension');
+  t.open(i);
+  const length = r.u16(F.pskIdentitiesLength);
+  if (length >= 0 && r.fits(length, end)) {
+    const stop = r.at + length;
+    while (r.ok && r.at + 2 <= stop) {
+      const n = u16(r.buf, r.at);
+      const pi = t.addText(r.at, 6 + n, `PSK Identity (length: ${n})`);
+      t.open(pi);
+      r.u16(F.pskIdentityLength);
+      r.bytes(F.pskIdentity, n);
+      r.u32(F.pskTicketAge);
+      t.close();
+    }
+    r.at = stop;
+    const bl = r.u16(F.pskBindersLength);
+    if (bl > 0 && r.fits(bl, end)) {
+      const bi = t.add(F.pskBinders, r.at, bl);
+      if (t.full && bi >= 0) t.setLabel(bi, `PSK Binders (${bl} bytes)`);
+      r.at += bl;
+    }
   }
   t.close();
 }
