@@ -1287,17 +1287,20 @@ function linkMessage(p: Packet, type: number): void {
   if (firstPass === undefined) {
     if ((type === TYPE_REQUEST || type === TYPE_RESPONSE) && state.records < MAX_RECORDS) {
       if (type === TYPE_REQUEST) {
-        curr = pushRecord(conv);
+        curr = pushRecord(conv, p.session.isFirstPass);
         curr.reqFrame = frame;
         curr.reqSec = p.meta.tsSec;
         curr.reqNsec = p.meta.tsNsec;
       } else {
         curr = conv.tail;
-        if (curr === undefined || curr.resFrame > 0) curr = pushRecord(conv);
+        if (curr === undefined || curr.resFrame > 0) curr = pushRecord(conv, p.session.isFirstPass);
         curr.resFrame = frame;
       }
-      state.records++;
-      state.frames.set(frame, curr);
+      // Only a first pass keeps every record, for the output pass's forward links.
+      if (p.session.isFirstPass) {
+        state.records++;
+        state.frames.set(frame, curr);
+      }
     } else curr = state.frames.get(frame);
   } else curr = firstPass.protocolState('http', newState).frames.get(frame);
   const prev = curr?.prev;
@@ -1336,11 +1339,16 @@ function linkMessage(p: Packet, type: number): void {
   }
 }
 
-function pushRecord(conv: HttpConv): ReqRes {
+/**
+ * Appends a record to the conversation's list. Outside a first pass only the last two records are
+ * ever shown (curr and prev), so the list is cut behind them: memory stays bounded per stream.
+ */
+function pushRecord(conv: HttpConv, keepAll: boolean): ReqRes {
   const r = new ReqRes(++conv.reqResNum);
   if (conv.tail !== undefined) {
     r.prev = conv.tail;
     conv.tail.next = r;
+    if (!keepAll) conv.tail.prev = undefined;
   }
   conv.tail = r;
   return r;
