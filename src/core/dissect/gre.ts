@@ -56,6 +56,30 @@ export const greFields = defineFields({
     mask: F_SEQUENCE,
     trueFalse: ['Yes', 'No'],
   },
+  flagStrictSourceRoute: {
+    abbrev: 'gre.flags.strict_source_route',
+    name: 'Strict Source Route Bit',
+    type: 'bool',
+    bits: 16,
+    mask: 0x0800,
+    trueFalse: ['Yes', 'No'],
+  },
+  recursionControl: {
+    abbrev: 'gre.flags.recursion_control',
+    name: 'Recursion control',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+    mask: 0x0700,
+  },
+  flagsReserved: {
+    abbrev: 'gre.flags.reserved',
+    name: 'Flags (Reserved)',
+    type: 'uint',
+    bits: 16,
+    base: 'dec',
+    mask: 0x00f8,
+  },
   flagAck: {
     abbrev: 'gre.flags.ack',
     name: 'Acknowledgment',
@@ -109,7 +133,12 @@ export function dissectGre(p: Packet, buf: Uint8Array, off: number, end: number)
   t.add(F.flagRouting, off, 2, (flags >> 14) & 1);
   t.add(F.flagKey, off, 2, (flags >> 13) & 1);
   t.add(F.flagSequence, off, 2, (flags >> 12) & 1);
+  t.add(F.flagStrictSourceRoute, off, 2, (flags >> 11) & 1);
+  t.add(F.recursionControl, off, 2, (flags >> 8) & 7);
+  // Version 1 takes the top reserved bit for the acknowledgment flag (its other reserved bits
+  // are not shown here: the registry keeps one gre.flags.reserved, the version 0 one).
   if (version === 1) t.add(F.flagAck, off, 2, (flags >> 7) & 1);
+  else t.add(F.flagsReserved, off, 2, (flags >> 3) & 0x1f);
   t.add(F.version, off, 2, version);
   t.close();
   t.add(F.proto, off + 2, 2, type);
