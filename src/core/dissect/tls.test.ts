@@ -183,6 +183,14 @@ describe('TLS on hand-built records', () => {
     expect(tlsTakesOver(p)).toBe(true);
   });
 
+  it('shows the version a Server Hello settles in the Protocol column, even in its first pass', () => {
+    // Server Hello in a TLS 1.0 record choosing TLS 1.1 (tshark -r, one pass: "TLSv1.1").
+    const hello = '02 000026 0302' + '00'.repeat(32) + '00 002f 00';
+    const p = run(hex('16 0301 002a' + hello), undefined, 1);
+    expect(p.protocolCol).toBe('TLSv1.1');
+    expect(p.infoCol).toBe('Server Hello');
+  });
+
   it('labels the record and message as Wireshark does', () => {
     const p = run(hex('16 0303 0004 0e 000000'));
     expect(p.infoCol).toBe('Server Hello Done');

@@ -1479,6 +1479,9 @@ function dissectHandshakeMessage(ctx: Ctx, buf: Uint8Array, at: number, ri: numb
     const scan = scanServerHello(buf, at + 4, at + 4 + length);
     hrr = scan.hrr;
     trySetVersion(s, CT_HANDSHAKE, HS_SERVER_HELLO, scan.version);
+    // The Protocol column follows the version the Server Hello settles (as tshark shows even
+    // in one pass: "TLSv1.3" on a Server Hello in a TLS 1.2 record).
+    if (s.version !== VERSION_UNKNOWN) p.setProtocol(versionShortName(s.version));
   }
   const hi = showHandshake(ctx, ri, hrr ? HS_HELLO_RETRY_REQUEST : type, false, firstInRecord, true, at, length + 4);
   if (!HANDSHAKE_TYPES.has(type)) return;
