@@ -42,12 +42,14 @@ describe('checker', () => {
   });
 
   it('says when a Wireshark protocol is not dissected by synack yet, and how to reach its packets', () => {
-    expect(errors('http.request.method == "GET"')[0]).toMatchObject({
+    expect(errors('smtp.req.command == "EHLO"')[0]).toMatchObject({
       code: 'not-dissected',
-      protocol: 'http',
-      hint: expect.stringContaining('tcp.port == 80'),
+      protocol: 'smtp',
+      hint: expect.stringContaining('tcp.port == 25'),
     });
-    expect(errors('dns')[0]).toMatchObject({ code: 'not-dissected', protocol: 'dns' });
+    expect(errors('ospf')[0]).toMatchObject({ code: 'not-dissected', protocol: 'ospf' });
+    // A protocol synack dissects: an unknown name in it is an unknown field, with suggestions.
+    expect(errors('http.request.methd == "GET"')[0]).toMatchObject({ code: 'unknown-field' });
   });
 
   it('marks a literal that is not of the field type', () => {

@@ -577,7 +577,10 @@ function isConstant(t: Typed): boolean {
   }
 }
 
-/** Common Wireshark protocols synack does not dissect yet, with where their packets can be found. */
+/**
+ * Common Wireshark protocols, with where their packets can be found when synack does not
+ * dissect them (those it dissects register a protocol field and are skipped below).
+ */
 const NOT_DISSECTED: Record<string, string> = {
   http: 'tcp.port == 80',
   http2: 'tcp.port == 443',
@@ -618,7 +621,8 @@ function explainUnknown(d: FilterDiagnostic): FilterDiagnostic {
   if (d.code !== 'unknown-field') return d;
   const protocol = d.name.replace(/^\./, '').split('.')[0].toLowerCase();
   const where = NOT_DISSECTED[protocol];
-  if (where === undefined) return d;
+  // A protocol synack dissects: the name is an unknown field of it ("did you mean" stays).
+  if (where === undefined || fieldByAbbrev(protocol) !== undefined) return d;
   return {
     code: 'not-dissected',
     span: d.span,
