@@ -31,6 +31,7 @@ import './rsh.js';
 import './mysql.js';
 import './rpkirtr.js';
 import './irc.js';
+import './x11.js';
 import './dhcp.js';
 import './nbns.js';
 import './ntp.js';
