@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dissectBytes, fieldText, neverThrows } from './test-support.js';
+import { dissectBytes, fieldText, labelText, neverThrows } from './test-support.js';
 import { LINKTYPE } from './linktypes.js';
 import { PPTP16 } from './gre.test.js';
 
@@ -16,6 +16,9 @@ describe('PPP LCP', () => {
     expect(fieldText(p, 'lcp.opt.length')).toBe('6,2,2,3,4,23');
     expect(fieldText(p, 'lcp.opt.magic_number')).toBe('0x021952cf');
     expect(fieldText(p, 'lcp.opt.mrru')).toBe('1614');
+    expect(fieldText(p, 'lcp.opt.operation')).toBe('6');
+    expect(fieldText(p, 'lcp.opt.ep_disc_class')).toBe('1');
+    expect(labelText(p, 'lcp.opt.ep_disc_class')).toBe('Class: Locally assigned address (1)');
   });
 
   it('reads the magic number of an echo request', () => {

@@ -48,6 +48,27 @@ const OPTIONS = valueStrings({
   29: 'Simple Data Link on SONET/SDH',
 });
 
+/** RFC 1570 section 2.3: what the callback message means. */
+const CALLBACK_OPERATIONS = valueStrings({
+  0: 'Location determined by user authentication',
+  1: 'Message is dialing string',
+  2: 'Message is location identifier',
+  3: 'Message is E.164',
+  4: 'Message is distinguished name',
+  5: 'unassigned',
+  6: 'Location is determined during CBCP negotiation',
+});
+
+/** RFC 1990 section 5.1.3: endpoint discriminator classes. */
+const DISCRIMINATOR_CLASSES = valueStrings({
+  0: 'Null',
+  1: 'Locally assigned address',
+  2: 'Internet Protocol (IP) address',
+  3: 'IEEE 802.1 globally assigned MAC address',
+  4: 'PPP magic-number block',
+  5: 'Public switched network directory number',
+});
+
 const CONFIGURE_REQUEST = 1;
 const CONFIGURE_REJECT = 4;
 const ECHO_REQUEST = 9;
@@ -66,6 +87,23 @@ export const lcpFields = defineFields({
   optMagicNumber: { abbrev: 'lcp.opt.magic_number', name: 'Magic Number', type: 'uint', bits: 32, base: 'hex' },
   optMrru: { abbrev: 'lcp.opt.mrru', name: 'MRRU', type: 'uint', bits: 16, base: 'dec' },
   optData: { abbrev: 'lcp.opt.data', name: 'Data', type: 'bytes' },
+  optOperation: {
+    abbrev: 'lcp.opt.operation',
+    name: 'Operation',
+    type: 'uint',
+    bits: 8,
+    base: 'dec',
+    strings: CALLBACK_OPERATIONS,
+  },
+  optMessage: { abbrev: 'lcp.opt.message', name: 'Message', type: 'bytes' },
+  optEpDiscClass: {
+    abbrev: 'lcp.opt.ep_disc_class',
+    name: 'Class',
+    type: 'uint',
+    bits: 8,
+    base: 'dec',
+    strings: DISCRIMINATOR_CLASSES,
+  },
   data: { abbrev: 'lcp.data', name: 'Data', type: 'bytes' },
 });
 
@@ -138,6 +176,16 @@ function options(p: Packet, buf: Uint8Array, o: number, stop: number): void {
     } else if (type === 5 && n === 4) {
       t.add(F.optMagicNumber, v, 4, u32(buf, v));
       t.setLabel(oi, `${name}: 0x${u32(buf, v).toString(16).padStart(8, '0')}`);
+    } else if (type === 13 && n >= 1) {
+      const op = buf[v];
+      t.add(F.optOperation, v, 1, op);
+      if (n > 1) t.add(F.optMessage, v + 1, n - 1);
+      t.setLabel(oi, `${name}: ${CALLBACK_OPERATIONS.get(op) ?? 'Unknown'}`);
+    } else if (type === 19 && n >= 1) {
+      const c = buf[v];
+      t.add(F.optEpDiscClass, v, 1, c);
+      if (n > 1) t.add(F.optData, v + 1, n - 1);
+      t.setLabel(oi, `${name}: Class: ${DISCRIMINATOR_CLASSES.get(c) ?? 'Unknown'}`);
     } else if (type === 17 && n === 2) {
       t.add(F.optMrru, v, 2, u16(buf, v));
       t.setLabel(oi, `${name}: ${u16(buf, v)}`);
