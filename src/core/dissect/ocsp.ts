@@ -153,7 +153,7 @@ function addTimeItem(p: Packet, field: number, buf: Uint8Array, t: Tlv): void {
 function explicitExtensions(p: Packet, buf: Uint8Array, wrapper: Tlv, field: number, depth: number): void {
   const x = new Tlv();
   if (next(buf, wrapper.contentStart, wrapper.end, x) && x.is(BER_CLASS.UNI, BER_TAG.SEQUENCE))
-    dissectExtensions(p, buf, x, field, depth);
+    dissectExtensions(p, buf, x, field, depth, true);
 }
 
 /** CertID { hashAlgorithm, issuerNameHash, issuerKeyHash, serialNumber }. */
@@ -349,7 +349,9 @@ function dissectOcspRequestBody(p: Packet, buf: Uint8Array, off: number, end: nu
         t.open(li);
         const q = new Tlv();
         const f = new Tlv();
+        let count = 0;
         for (let b = v.contentStart; next(buf, b, v.end, q); b = q.end) {
+          count++;
           const qi = t.add(F.request, q.start, q.end - q.start);
           t.open(qi);
           for (let c = q.contentStart; next(buf, c, q.end, f); c = f.end) {
@@ -360,6 +362,10 @@ function dissectOcspRequestBody(p: Packet, buf: Uint8Array, off: number, end: nu
           t.close();
         }
         t.close();
+        if (t.full && li >= 0) {
+          t.setNumber(li, count);
+          t.setLabel(li, `requestList: ${count} item${count === 1 ? '' : 's'}`);
+        }
       } else if (v.cls === BER_CLASS.CON && v.tag === 2) {
         explicitExtensions(p, buf, v, F.requestExtensions, 0);
       }

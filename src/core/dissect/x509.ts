@@ -370,6 +370,11 @@ export const x509Fields = defineFields({
       10: 'aaCompromise',
     }),
   },
+  // pkix1explicit's Extension (OCSP and other PKIX structures use it instead of x509af's)
+  p1eExtension: { abbrev: 'pkix1explicit.Extension_element', name: 'Extension', type: 'none' },
+  p1eId: { abbrev: 'pkix1explicit.id', name: 'Id', type: 'string' },
+  p1eCritical: { abbrev: 'pkix1explicit.critical', name: 'critical', type: 'bool', trueFalse: ['True', 'False'] },
+  pkixCert: { abbrev: 'pkix-cert', name: 'PKIX CERT File Format', type: 'protocol' },
   // pkix1implicit / pkix1explicit
   authorityInfoAccess: {
     abbrev: 'pkix1implicit.AuthorityInfoAccessSyntax',
@@ -430,6 +435,7 @@ const fieldNames = new Map<number, string>([
   [F.algorithmId, 'Algorithm Id'],
   [F.attributeOid, 'Object Id'],
   [F.extensionId, 'Extension Id'],
+  [F.p1eId, 'Id'],
   [F.keyPurposeId, 'KeyPurposeId'],
   [F.policyIdentifier, 'policyIdentifier'],
   [F.policyQualifierId, 'Id'],
@@ -676,7 +682,14 @@ function countLabel(p: Packet, i: number, name: string, n: number): void {
  * Extensions ::= SEQUENCE OF Extension { extnID, critical BOOLEAN DEFAULT FALSE, extnValue OCTET
  * STRING }: the value inside the OCTET STRING goes to the protocol registered for extnID.
  */
-export function dissectExtensions(p: Packet, buf: Uint8Array, seq: Tlv, field: number, depth: number): void {
+export function dissectExtensions(
+  p: Packet,
+  buf: Uint8Array,
+  seq: Tlv,
+  field: number,
+  depth: number,
+  pkix1explicit = false,
+): void {
   const t = p.tree;
   const top = t.add(field, seq.start, seq.end - seq.start, 0);
   t.open(top);
@@ -685,7 +698,7 @@ export function dissectExtensions(p: Packet, buf: Uint8Array, seq: Tlv, field: n
   let n = 0;
   for (let at = seq.contentStart; next(buf, at, seq.end, ext); at = ext.end) {
     n++;
-    const ei = t.add(F.extension, ext.start, ext.end - ext.start);
+    const ei = t.add(pkix1explicit ? F.p1eExtension : F.extension, ext.start, ext.end - ext.start);
     t.open(ei);
     let a = ext.contentStart;
     if (!next(buf, a, ext.end, e) || !e.is(BER_CLASS.UNI, BER_TAG.OID)) {
@@ -693,11 +706,16 @@ export function dissectExtensions(p: Packet, buf: Uint8Array, seq: Tlv, field: n
       t.close();
       continue;
     }
-    const oid = addOid(p, F.extensionId, buf, e);
-    if (t.full) t.setLabel(ei, `Extension (${oidName(oid) ?? oid})`);
+    const oid = addOid(p, pkix1explicit ? F.p1eId : F.extensionId, buf, e);
+    if (t.full && !pkix1explicit) t.setLabel(ei, `Extension (${oidName(oid) ?? oid})`);
     a = e.end;
     if (next(buf, a, ext.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BOOLEAN)) {
-      t.add(F.critical, e.start, e.end - e.start, berUint(buf, e.contentStart, e.end) !== 0 ? 1 : 0);
+      t.add(
+        pkix1explicit ? F.p1eCritical : F.critical,
+        e.start,
+        e.end - e.start,
+        berUint(buf, e.contentStart, e.end) !== 0 ? 1 : 0,
+      );
       a = e.end;
     }
     if (next(buf, a, ext.end, e) && e.is(BER_CLASS.UNI, BER_TAG.OCTETSTRING)) {
@@ -708,9 +726,7 @@ export function dissectExtensions(p: Packet, buf: Uint8Array, seq: Tlv, field: n
     t.close();
   }
   t.close();
-  const name =
-    field === F.extensions ? 'extensions' : field === F.crlExtensions ? 'crlExtensions' : 'crlEntryExtensions';
-  countLabel(p, top, name, n);
+  countLabel(p, top, fieldById(field).name, n);
 }
 
 /** SubjectPublicKeyInfo { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }. */
@@ -1483,14 +1499,21 @@ nameOid('2.5.29.32.0', 'anyPolicy');
 
 /**
  * application/pkix-cert (a DER certificate in an HTTP body): Wireshark's "PKIX Certificate"
- * dissector, which shows the certificate under its own layer.
+ * dissector, which adds its layer and leaves the columns as HTTP set them.
  */
 function dissectPkixCert(p: Packet, buf: Uint8Array, off: number, end: number): void {
   p.addLayer('pkix-cert');
-  p.setInfo('Certificate');
+  const t = p.tree;
+  const top = t.add(F.pkixCert, off, Math.min(end, buf.length) - off);
+  t.open(top);
+  const ci = t.addText(off, Math.min(end, buf.length) - off, 'Certificate');
+  t.open(ci);
   berBounds.end = end;
   berBounds.exceeded = false;
-  dissectCertificateAt(p, buf, off, end);
+  const subject = dissectCertificateAt(p, buf, off, end);
+  t.close();
+  t.close();
+  if (t.full && subject) t.setLabel(ci, `Certificate (${subject})`);
   if (berBounds.exceeded) p.malformed('PKIX-CERT');
 }
 
@@ -1499,9 +1522,13 @@ function dissectPkixCrl(p: Packet, buf: Uint8Array, off: number, end: number): v
   p.addLayer('x509af');
   p.setProtocol('PKIX-CRL');
   p.setInfo('Certificate Revocation List');
+  const t = p.tree;
+  const top = t.addText(off, Math.min(end, buf.length) - off, 'Certificate Revocation List');
+  t.open(top);
   berBounds.end = end;
   berBounds.exceeded = false;
   dissectCertificateList(p, buf, off, end);
+  t.close();
   if (berBounds.exceeded) p.malformed('X509AF');
 }
 
