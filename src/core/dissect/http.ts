@@ -6,7 +6,15 @@
 import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
 import { GENERATED, HIDDEN } from './tree.js';
-import { HeuristicTable, mediaTypeTable, NOT_MINE, tcpHeuristics, tcpPortTable, udpPortTable } from './tables.js';
+import {
+  HeuristicTable,
+  mediaTypeTable,
+  NOT_MINE,
+  StringDissectorTable,
+  tcpHeuristics,
+  tcpPortTable,
+  udpPortTable,
+} from './tables.js';
 import { askForMore, DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from './tcp-pdus.js';
 import { dissectData } from './data.js';
 import { dissectMedia, mediaMatch } from './media.js';
@@ -108,6 +116,9 @@ const F = httpFields;
  * image-gif), tried when the media type has no dissector or it refused the body.
  */
 export const httpHeuristics = new HeuristicTable('http');
+
+/** Protocols a stream switches to after "101 Switching Protocols", by lower-case Upgrade token (http.upgrade). */
+export const httpUpgradeTable = new StringDissectorTable('http.upgrade', 'HTTP Upgrade');
 
 /** Wireshark's vals_http_status_code (http.response.code.desc). */
 export const httpStatusCodes = valueStrings({
@@ -226,6 +237,8 @@ class HttpConv {
   /** The CONNECT/Upgrade server side: its port and address key. */
   serverPort = -1;
   serverAddr = '';
+  /** The Upgrade token the server agreed to (101), whose dissector takes the stream. */
+  upgradeProtocol = '';
   /** Where the reassembly check of an unfinished message stopped, by sender port. */
   readonly resume = new Map<number, Resume>();
 
@@ -241,6 +254,7 @@ class HttpConv {
     this.startOffset = c.startOffset;
     this.serverPort = c.serverPort;
     this.serverAddr = c.serverAddr;
+    this.upgradeProtocol = c.upgradeProtocol;
   }
 }
 
@@ -1013,6 +1027,7 @@ function dissectMessage(p: Packet, buf: Uint8Array, off: number, end: number, en
   ) {
     conv.startFrame = p.meta.number;
     conv.startOffset = o - ctx.base;
+    conv.upgradeProtocol = conv.responseCode === 101 ? (headers.upgrade ?? '') : '';
     conv.serverPort = p.srcPort;
     conv.serverAddr = addrKey(p, true);
   }
@@ -1621,7 +1636,10 @@ export function dissectHttpTcp(p: Packet, buf: Uint8Array, off: number, end: num
         p.addLayer(ctx.layer);
         ctx.layerAdded = true;
       }
-      dissectData(p, buf, at, end);
+      const up = conv.upgradeProtocol;
+      const next = up ? (httpUpgradeTable.get(up) ?? httpUpgradeTable.get(up.split('/')[0])) : undefined;
+      if (next !== undefined) next(p, buf, at, end);
+      else dissectData(p, buf, at, end);
       break;
     }
     const len = dissectMessage(p, buf, at, end, endOfStream);

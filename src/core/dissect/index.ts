@@ -57,6 +57,7 @@ import './image-jfif.js';
 import './png.js';
 import './image-gif.js';
 import './urlencoded-form.js';
+import './websocket.js';
 // Analysis that plugs into the dissectors (TCP streams, sequence analysis)
 import '../analysis/tcp.js';
 
