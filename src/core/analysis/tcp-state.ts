@@ -325,6 +325,74 @@ export const RELEASE_AFTER_SECONDS = 60;
 /** What the table holds for a 4-tuple: a conversation, or what is left of a released one. */
 type Entry = Conversation | ReleasedConversation;
 
+/**
+ * IPv4 4-tuples (each endpoint as address * 65536 + port, 48 bits) to entries: open addressing
+ * over typed arrays. A Map keyed by such numbers (beyond V8's small integers) was a measurable
+ * share of the analysis; entries are only added or replaced, never removed.
+ */
+class EndpointPairTable {
+  private keys = new Float64Array(2 * 1024);
+  private slots = new Int32Array(1024).fill(-1);
+  readonly values: Entry[] = [];
+
+  private static hash(lo: number, hi: number): number {
+    const h =
+      Math.imul(lo >>> 0, 0x9e3779b1) ^
+      Math.imul((lo / 4294967296) | 0, 0x85ebca6b) ^
+      Math.imul(hi >>> 0, 0xc2b2ae35) ^
+      Math.imul((hi / 4294967296) | 0, 0x27d4eb2f);
+    return (h ^ (h >>> 15)) >>> 0;
+  }
+
+  get(lo: number, hi: number): Entry | undefined {
+    const mask = this.slots.length - 1;
+    for (let i = EndpointPairTable.hash(lo, hi) & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i];
+      if (v < 0) return undefined;
+      if (this.keys[2 * i] === lo && this.keys[2 * i + 1] === hi) return this.values[v];
+    }
+  }
+
+  set(lo: number, hi: number, entry: Entry): void {
+    const mask = this.slots.length - 1;
+    for (let i = EndpointPairTable.hash(lo, hi) & mask; ; i = (i + 1) & mask) {
+      const v = this.slots[i];
+      if (v < 0) {
+        this.slots[i] = this.values.length;
+        this.keys[2 * i] = lo;
+        this.keys[2 * i + 1] = hi;
+        this.values.push(entry);
+        if (this.values.length * 2 > this.slots.length) this.grow();
+        return;
+      }
+      if (this.keys[2 * i] === lo && this.keys[2 * i + 1] === hi) {
+        this.values[v] = entry;
+        return;
+      }
+    }
+  }
+
+  private grow(): void {
+    const oldKeys = this.keys;
+    const oldSlots = this.slots;
+    const n = oldSlots.length * 2;
+    this.keys = new Float64Array(2 * n);
+    this.slots = new Int32Array(n).fill(-1);
+    const mask = n - 1;
+    for (let j = 0; j < oldSlots.length; j++) {
+      const v = oldSlots[j];
+      if (v < 0) continue;
+      const lo = oldKeys[2 * j];
+      const hi = oldKeys[2 * j + 1];
+      let i = EndpointPairTable.hash(lo, hi) & mask;
+      while (this.slots[i] >= 0) i = (i + 1) & mask;
+      this.slots[i] = v;
+      this.keys[2 * i] = lo;
+      this.keys[2 * i + 1] = hi;
+    }
+  }
+}
+
 /** The conversations of one capture, by 4-tuple; the newest generation of each 4-tuple. */
 export class TcpConversations {
   streamCount = 0;
@@ -332,8 +400,8 @@ export class TcpConversations {
   finals: TcpStreamFinals | undefined;
   /** When set, every conversation's final values are recorded here (the first pass of -2). */
   recorder: TcpStreamFinals | undefined;
-  /** IPv4 conversations by their lower endpoint; a Map by the higher one only when it has several. */
-  private readonly v4 = new Map<number, Entry | Map<number, Entry>>();
+  /** IPv4 conversations by their two endpoints. */
+  private readonly v4 = new EndpointPairTable();
   private readonly v6 = new Map<string, Conversation | ReleasedConversation>();
   /** Closed conversations waiting to be released, in the order they closed. */
   private closedQueue: Conversation[] = [];
@@ -426,11 +494,7 @@ export class TcpConversations {
   recordAll(): void {
     const r = this.recorder;
     if (!r) return;
-    for (const x of this.v4.values()) {
-      if (x instanceof Map) {
-        for (const c of x.values()) if (c instanceof Conversation) r.record(c);
-      } else if (x instanceof Conversation) r.record(x);
-    }
+    for (const x of this.v4.values) if (x instanceof Conversation) r.record(x);
     for (const c of this.v6.values()) if (c instanceof Conversation) r.record(c);
   }
 
@@ -444,29 +508,13 @@ export class TcpConversations {
   }
 
   private get4(lo: number, hi: number): Entry | undefined {
-    const x = this.v4.get(lo);
-    if (x === undefined) return undefined;
-    if (x instanceof Map) return x.get(hi);
-    return x.hi === hi ? x : undefined;
+    return this.v4.get(lo, hi);
   }
 
   private put(netType: number, lo: number | string, hi: number | string, c: Conversation | ReleasedConversation): void {
     this.lastV4 = undefined;
-    if (netType === 4) {
-      const x = this.v4.get(lo as number);
-      if (x === undefined || (!(x instanceof Map) && x.hi === hi)) this.v4.set(lo as number, c);
-      else if (x instanceof Map) x.set(hi as number, c);
-      else
-        this.v4.set(
-          lo as number,
-          new Map<number, Entry>([
-            [x.hi as number, x],
-            [hi as number, c],
-          ]),
-        );
-    } else {
-      this.v6.set(lo + '|' + hi, c);
-    }
+    if (netType === 4) this.v4.set(lo as number, hi as number, c);
+    else this.v6.set(lo + '|' + hi, c);
   }
 }
 
