@@ -136,6 +136,32 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
     await s.screenshot('panes-details-bytes');
   });
 
+  test("the whole tree of a packet reads as the CLI's -2 -V for it", async () => {
+    for (const number of [1, 6]) {
+      await page.locator(`[data-testid=packet-row][data-number="${number}"]`).click();
+      await expect
+        .poll(() => page.locator('[data-testid=tree-item][data-abbrev=frame]').textContent())
+        .toContain(`Frame ${number}:`);
+      // Open every subtree.
+      for (;;) {
+        const closed = page.locator('[data-testid=tree-item][aria-expanded=false]').first();
+        if ((await closed.count()) === 0) break;
+        await closed.locator('.twisty').click();
+      }
+      const shown = (await page.locator('[data-testid=tree-item] .label').allTextContents()).map((t) => t.trim());
+      const r = spawnSync(
+        process.execPath,
+        [join(ROOT, 'bin', 'synack'), '-r', SAMPLE, '-2', '-V', '-Y', `frame.number == ${number}`],
+        { encoding: 'utf8' },
+      );
+      const cli = r.stdout
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l !== '');
+      expect(shown).toEqual(cli);
+    }
+  });
+
   test('the filter bar turns green or red as it is typed and applies on Enter', async () => {
     const input = page.locator('[data-testid=filter-input]');
     expect(await input.getAttribute('data-state')).toBe('empty');

@@ -51,7 +51,12 @@ function readerBlocks(
     wake?.();
   };
   worker.onerror = (e) => {
-    queue.push({ type: 'error', message: e.message || 'The capture could not be read.' });
+    // Handled here: without preventDefault the error would also end up in this worker's scope.
+    e.preventDefault();
+    queue.push({
+      type: 'error',
+      message: e.message || 'The reader worker could not start (is the app being rebuilt?).',
+    });
     wake?.();
   };
   worker.postMessage(source);
@@ -210,7 +215,8 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
       } else shardAnswers.get(m.id)?.(m);
     };
     w.onerror = (e) => {
-      failure = e.message || 'A dissection worker failed.';
+      e.preventDefault();
+      failure = e.message || 'A dissection worker could not start (is the app being rebuilt?).';
       wakeLoader?.();
     };
     shards.push(w);

@@ -7,6 +7,7 @@ import { Dissection, type Session } from '../../../src/core/dissect/index.js';
 import { fieldByAbbrev } from '../../../src/core/dissect/fields.js';
 import type { Packet } from '../../../src/core/dissect/packet.js';
 import { compileFilter, type DisplayFilter } from '../../../src/core/filter/index.js';
+import { recordTcpFinals } from '../../../src/core/analysis/tcp.js';
 import { COLOURING_RULES, NO_RULE } from '../colouring.js';
 import type { PacketStore } from './packet-store.js';
 
@@ -58,6 +59,10 @@ export class Indexer {
     for (const r of this.rules) for (const id of r.filter.fieldIds) wanted.add(id);
     if (streamField >= 0) wanted.add(streamField);
     this.dissection = new Dissection({ columns: true, wanted, tcpAnalysis: true });
+    // The details of a packet are shown as tshark -2 shows them: each TCP stream's final values,
+    // and what protocols record for a later pass (which frame completed a reassembled PDU).
+    recordTcpFinals(this.dissection.session);
+    (this.dissection.session as Session & { isFirstPass?: boolean }).isFirstPass = true;
   }
 
   /** The load pass's session: what protocols recorded over the whole capture (or shard). */

@@ -10,7 +10,12 @@ import { HIDDEN } from '../../../src/core/dissect/tree.js';
 import type { Packet } from '../../../src/core/dissect/packet.js';
 import { compileFilter, formatDiagnostic } from '../../../src/core/filter/index.js';
 import { needsTcpAnalysis } from '../../../src/core/analysis/tcp-needs.js';
-import { numberTcpStreamsFrom } from '../../../src/core/analysis/tcp.js';
+import {
+  numberTcpStreamsFrom,
+  showTcpFinals,
+  tcpFinalsOf,
+  type TcpStreamFinals,
+} from '../../../src/core/analysis/tcp.js';
 import { formatLabel, formatValue } from '../../../src/core/output/format.js';
 import type { TreeItem } from '../protocol.js';
 import { Indexer } from './indexer.js';
@@ -163,6 +168,23 @@ function filterFor(p: Packet, i: number): string {
   }
 }
 
+/** Each TCP stream's values at the end of the load pass (under this shard's stream numbers). */
+let finals: TcpStreamFinals | undefined;
+
+/**
+ * The final values of one stream of this shard, whatever number the replay gives it: the replay
+ * numbers the stream as the whole capture does, the load pass as this shard does.
+ */
+function finalsOfStream(all: TcpStreamFinals, local: number): TcpStreamFinals {
+  const view: Pick<TcpStreamFinals, 'completeness' | 'firstRtt' | 'winScale' | 'baseSeq'> = {
+    completeness: (_stream, running) => all.completeness(local, running),
+    firstRtt: () => all.firstRtt(local),
+    winScale: (_stream, flow1, running) => all.winScale(local, flow1, running),
+    baseSeq: (_stream, flow1, running) => all.baseSeq(local, flow1, running),
+  };
+  return view as TcpStreamFinals;
+}
+
 /** Local index of the packet with this global index (binary search: packets come in order). */
 function localIndex(global: number): number {
   let lo = 0;
@@ -193,6 +215,8 @@ function details(id: number, global: number, stream: number): void {
   const local = store.stream[j];
   if (local >= 0) {
     numberTcpStreamsFrom(d.session, stream);
+    finals ??= tcpFinalsOf(indexer.session);
+    showTcpFinals(d.session, finalsOfStream(finals, local));
     for (let k = 0; k < j; k++) {
       if (store.stream[k] !== local) continue;
       place(d, k);
