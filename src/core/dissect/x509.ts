@@ -951,7 +951,10 @@ export function dissectCertificateList(p: Packet, buf: Uint8Array, off: number, 
     dissectAlgorithmIdentifier(p, buf, e, F.algorithmIdentifier, 0);
     at = e.end;
   }
-  if (next(buf, at, c.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BITSTRING)) addContents(p, F.encrypted, e, 1);
+  if (next(buf, at, c.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BITSTRING)) {
+    bitStringPadding(p, buf, e);
+    addContents(p, F.encrypted, e, 1);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1180,6 +1183,16 @@ const crlDistributionPoints = withSequence((p, buf, s, depth) => {
   countLabel(p, top, 'CRLDistPointsSyntax', n);
 });
 
+/** CRLNumber ::= INTEGER, CRLReason ::= ENUMERATED (RFC 5280 5.2.3, 5.3.1). */
+function crlNumber(p: Packet, buf: Uint8Array, off: number, end: number): void {
+  const v = new Tlv();
+  if (readTlv(buf, off, end, v)) p.tree.add(F.cRLNumber, v.start, v.end - v.start, berUint(buf, v.contentStart, v.end));
+}
+function crlReason(p: Packet, buf: Uint8Array, off: number, end: number): void {
+  const v = new Tlv();
+  if (readTlv(buf, off, end, v)) p.tree.add(F.cRLReason, v.start, v.end - v.start, berUint(buf, v.contentStart, v.end));
+}
+
 /** Microsoft's CertificateTemplate { templateID, templateMajorVersion, templateMinorVersion OPTIONAL }. */
 const certificateTemplate = withSequence((p, buf, s) => {
   const t = p.tree;
@@ -1371,11 +1384,11 @@ const ceExtensions: [
   [17, 'id-ce-subjectAltName', generalNamesValue],
   [18, 'id-ce-issuerAltName', generalNamesValue],
   [19, 'id-ce-basicConstraints', basicConstraints],
-  [20, 'id-ce-cRLNumber', undefined],
-  [21, 'id-ce-cRLReasons', undefined],
+  [20, 'id-ce-cRLNumber', crlNumber],
+  [21, 'id-ce-cRLReasons', crlReason],
   [23, 'id-ce-holdInstructionCode', undefined],
   [24, 'id-ce-invalidityDate', undefined],
-  [27, 'id-ce-deltaCRLIndicator', undefined],
+  [27, 'id-ce-deltaCRLIndicator', crlNumber],
   [28, 'id-ce-issuingDistributionPoint', undefined],
   [29, 'id-ce-certificateIssuer', generalNamesValue],
   [30, 'id-ce-nameConstraints', nameConstraints],
