@@ -12,7 +12,14 @@ import { formatText } from './dns.js';
 // the shared captures, and the hand-built ones below written as pcap.
 
 /** A raw IPv4 frame 10.0.0.1 -> 10.0.0.2 (or back) carrying UDP or TCP. */
-function ipFrame(proto: 17 | 6, sport: number, dport: number, payload: Uint8Array, back = false): Uint8Array {
+function ipFrame(
+  proto: 17 | 6,
+  sport: number,
+  dport: number,
+  payload: Uint8Array,
+  back = false,
+  seq = back ? 5000 : 1000,
+): Uint8Array {
   const hdr = proto === 17 ? 8 : 20;
   const total = 20 + hdr + payload.length;
   const f = new Uint8Array(total);
@@ -27,7 +34,8 @@ function ipFrame(proto: 17 | 6, sport: number, dport: number, payload: Uint8Arra
   v.setUint16(22, dport);
   if (proto === 17) v.setUint16(24, 8 + payload.length);
   else {
-    v.setUint32(24, back ? 5000 : 1000);
+    v.setUint32(24, seq);
+    v.setUint32(28, back ? 1000 : 5000);
     v.setUint8(32, 5 << 4);
     v.setUint8(33, 0x18);
     v.setUint16(34, 65535);
@@ -190,6 +198,30 @@ describe('DNS messages', () => {
     expect(f(p, 'dns.id')).toBe('0x1111,0x2222');
     expect(f(p, 'dns.length')).toBe('19,19');
     expect(p.infoCol).toBe('Standard query 0x2222 A b');
+  });
+
+  it('reassembles messages split across TCP segments', () => {
+    const parts = [
+      '0013 1111 0100 0001',
+      '0000 0000 0000 0161 00 0001 0001 0013 2222 0100',
+      '0001 0000 0000 0000 0162 00 0001 0001',
+    ];
+    let seq = 1000;
+    const frames = parts.map((h) => {
+      const data = hex(h);
+      const frame = ipFrame(6, 40000, 53, data, false, seq);
+      seq += data.length;
+      return frame;
+    });
+    const [a, b, c] = dissectAll(frames);
+    expect(protocols(a)).toBe('raw:ip:tcp');
+    expect(a.infoCol.endsWith('[TCP segment of a reassembled PDU]')).toBe(true);
+    expect([protocols(b), b.infoCol, f(b, 'dns.id')]).toEqual([
+      'raw:ip:tcp:dns',
+      'Standard query 0x1111 A a',
+      '0x1111',
+    ]);
+    expect([c.infoCol, f(c, 'dns.id')]).toEqual(['Standard query 0x2222 A b', '0x2222']);
   });
 });
 
