@@ -8,7 +8,7 @@
 
 import { defineFields } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
-import { GENERATED } from '../dissect/tree.js';
+import { FieldGroup, GENERATED } from '../dissect/tree.js';
 import { dissectTcpPayload, type TcpSegment } from '../dissect/tcp.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../dissect/tcp-pdus.js';
 
@@ -239,8 +239,11 @@ function release(state: ReassemblyState, msp: Msp): void {
 }
 
 /** "[3 Reassembled TCP Segments (2170 bytes): #4(274), #6(1448), #8(448)]" and the segment list. */
+const SEGMENT_ITEMS = new FieldGroup([F.segments, F.segment, F.segmentCount, F.reassembledLength, F.reassembledData]);
+
 function addSegmentsTree(p: Packet, seg: TcpSegment, source: number, msp: Msp, data: Uint8Array): void {
   const t = p.tree;
+  if (!t.keepsAny(SEGMENT_ITEMS)) return;
   const saveSource = t.currentSource;
   // Pieces in message order, each byte counted once (a retransmitted overlap shows its new bytes).
   const order = msp.pieces.slice().sort((a, b) => a.offset - b.offset);
