@@ -92,6 +92,7 @@ class MqttState {
   readonly versions = new ConversationTable<{ version: number }>();
 }
 const newState = (): MqttState => new MqttState();
+const newConversation = (): { version: number } => ({ version: 0 });
 
 /** Thrown past the message's reported end / past the captured bytes (Wireshark's exceptions). */
 const MALFORMED = { kind: 'malformed' };
@@ -151,6 +152,34 @@ function appendInfo(p: Packet, text: string): void {
   if (p.wantColumns) p.appendInfo(text);
 }
 
+/** Where the message's variable header is being read (one message at a time). */
+let cursor = 0;
+
+/** A 2-byte big-endian number at the cursor, added as `field`. */
+function u16At(p: Packet, buf: Uint8Array, end: number, field: number): number {
+  need(buf, cursor, 2, end);
+  const v = u16(buf, cursor);
+  p.tree.add(field, cursor, 2, v);
+  cursor += 2;
+  return v;
+}
+
+/** MQTT 5.0 properties: a varint length, then that many bytes (skipped). */
+function properties(buf: Uint8Array, end: number): void {
+  const n = readVarint(buf, cursor, end);
+  need(buf, cursor + n, varintValue, end);
+  cursor += n + varintValue;
+}
+
+/** A UTF-8 string of `len` bytes at the cursor, added as `field`. */
+function text(p: Packet, buf: Uint8Array, end: number, field: number, len: number): string {
+  need(buf, cursor, len, end);
+  const s = UTF8.decode(buf.subarray(cursor, cursor + len));
+  p.tree.addValue(field, cursor, len, s);
+  cursor += len;
+  return s;
+}
+
 function body(p: Packet, buf: Uint8Array, start: number, end: number): void {
   const t = p.tree;
   need(buf, start, 1, end);
@@ -164,9 +193,7 @@ function body(p: Packet, buf: Uint8Array, start: number, end: number): void {
   const top = t.add(F.mqtt, start, Math.min(end, buf.length) - start);
   if (t.full) t.setLabel(top, `MQ Telemetry Transport Protocol, ${TYPES.get(type) ?? 'Unknown'}`);
   t.open(top);
-  const conv = p.session
-    .protocolState('mqtt', newState)
-    .versions.getOrAdd(tcpConversationKey(p), () => ({ version: 0 }));
+  const conv = p.session.protocolState('mqtt', newState).versions.getOrAdd(tcpConversationKey(p), newConversation);
   const lengthBytes = readVarint(buf, start + 1, end);
   const remaining = varintValue;
   const flags = t.add(F.hdrflags, start, 1, fixed);
@@ -179,81 +206,61 @@ function body(p: Packet, buf: Uint8Array, start: number, end: number): void {
   }
   t.close();
   t.add(F.len, start + 1, lengthBytes, remaining);
-  let at = start + 1 + lengthBytes;
-  const u16At = (field: number): number => {
-    need(buf, at, 2, end);
-    const v = u16(buf, at);
-    t.add(field, at, 2, v);
-    at += 2;
-    return v;
-  };
-  const properties = (): void => {
-    // MQTT 5.0 properties: a varint length, then that many bytes.
-    const n = readVarint(buf, at, end);
-    need(buf, at + n, varintValue, end);
-    at += n + varintValue;
-  };
-  const text = (field: number, len: number): string => {
-    need(buf, at, len, end);
-    const s = UTF8.decode(buf.subarray(at, at + len));
-    t.addValue(field, at, len, s);
-    at += len;
-    return s;
-  };
+  cursor = start + 1 + lengthBytes;
   switch (type) {
     case CONNECT: {
-      const nameLength = u16At(F.protoLen);
-      text(F.protoName, nameLength);
-      need(buf, at, 4, end);
-      conv.version = buf[at];
-      t.add(F.version, at, 1, buf[at]);
-      t.add(F.conflags, at + 1, 1, buf[at + 1]);
-      t.add(F.keepAlive, at + 2, 2, u16(buf, at + 2));
-      at += 4;
-      if (conv.version === V50) properties();
-      const idLength = u16At(F.clientIdLen);
-      text(F.clientId, idLength);
+      const nameLength = u16At(p, buf, end, F.protoLen);
+      text(p, buf, end, F.protoName, nameLength);
+      need(buf, cursor, 4, end);
+      conv.version = buf[cursor];
+      t.add(F.version, cursor, 1, buf[cursor]);
+      t.add(F.conflags, cursor + 1, 1, buf[cursor + 1]);
+      t.add(F.keepAlive, cursor + 2, 2, u16(buf, cursor + 2));
+      cursor += 4;
+      if (conv.version === V50) properties(buf, end);
+      const idLength = u16At(p, buf, end, F.clientIdLen);
+      text(p, buf, end, F.clientId, idLength);
       break;
     }
     case 2:
-      need(buf, at, 2, end);
-      t.add(F.conackVal, at + 1, 1, buf[at + 1]);
+      need(buf, cursor, 2, end);
+      t.add(F.conackVal, cursor + 1, 1, buf[cursor + 1]);
       break;
     case PUBLISH: {
-      const topicLength = u16At(F.topicLen);
+      const topicLength = u16At(p, buf, end, F.topicLen);
       let topic = '';
-      if (topicLength > 0) topic = text(F.topic, topicLength);
-      if (fixed & 0x06) appendInfo(p, ` (id=${u16At(F.msgid)})`);
-      if (conv.version === V50) properties();
+      if (topicLength > 0) topic = text(p, buf, end, F.topic, topicLength);
+      if (fixed & 0x06) appendInfo(p, ` (id=${u16At(p, buf, end, F.msgid)})`);
+      if (conv.version === V50) properties(buf, end);
       appendInfo(p, ` [${topic}]`);
-      need(buf, at, end - at, end);
-      t.add(F.msg, at, end - at);
+      need(buf, cursor, end - cursor, end);
+      t.add(F.msg, cursor, end - cursor);
       break;
     }
     case SUBSCRIBE:
     case UNSUBSCRIBE: {
-      appendInfo(p, ` (id=${u16At(F.msgid)})`);
-      if (conv.version === V50) properties();
+      appendInfo(p, ` (id=${u16At(p, buf, end, F.msgid)})`);
+      if (conv.version === V50) properties(buf, end);
       let topic = '';
-      while (at < end) {
-        const topicLength = u16At(F.topicLen);
-        if (topicLength > 0) topic = text(F.topic, topicLength);
+      while (cursor < end) {
+        const topicLength = u16At(p, buf, end, F.topicLen);
+        if (topicLength > 0) topic = text(p, buf, end, F.topic, topicLength);
         if (type === SUBSCRIBE) {
           appendInfo(p, ` [${topic}]`);
-          need(buf, at, 1, end);
-          t.add(F.subQos, at, 1, buf[at]);
-          at += 1;
+          need(buf, cursor, 1, end);
+          t.add(F.subQos, cursor, 1, buf[cursor]);
+          cursor += 1;
         }
       }
       break;
     }
     case SUBACK:
-      appendInfo(p, ` (id=${u16At(F.msgid)})`);
-      if (conv.version === V50) properties();
-      while (at < end) {
-        need(buf, at, 1, end);
-        t.add(F.subackQos, at, 1, buf[at]);
-        at += 1;
+      appendInfo(p, ` (id=${u16At(p, buf, end, F.msgid)})`);
+      if (conv.version === V50) properties(buf, end);
+      while (cursor < end) {
+        need(buf, cursor, 1, end);
+        t.add(F.subackQos, cursor, 1, buf[cursor]);
+        cursor += 1;
       }
       break;
     case 4:
@@ -261,7 +268,7 @@ function body(p: Packet, buf: Uint8Array, start: number, end: number): void {
     case 6:
     case 7:
     case UNSUBACK:
-      appendInfo(p, ` (id=${u16At(F.msgid)})`);
+      appendInfo(p, ` (id=${u16At(p, buf, end, F.msgid)})`);
       break;
   }
   t.close();

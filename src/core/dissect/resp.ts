@@ -113,23 +113,30 @@ function element(p: Packet, buf: Uint8Array, at: number, cap: number, length: nu
   switch (buf[at]) {
     case 0x2b: {
       // '+' simple string: responses show it at the top level.
-      const value = asciiValue(buf, at + 1, at + length);
-      t.addValue(F.string, at, length + CRLF, value);
-      if (isResponse && depth === 0) appendWord(p, value);
+      const shown = isResponse && depth === 0 && p.wantColumns;
+      if (shown || t.keeps(F.string)) {
+        const value = asciiValue(buf, at + 1, at + length);
+        t.addValue(F.string, at, length + CRLF, value);
+        if (shown) appendWord(p, value);
+      }
       return length + CRLF;
     }
     case 0x2d: {
       // '-' error: always shown.
-      const value = asciiValue(buf, at + 1, at + length);
-      t.addValue(F.error, at, length + CRLF, value);
-      append(p, ` Error: ${value}`);
+      if (p.wantColumns || t.keeps(F.error)) {
+        const value = asciiValue(buf, at + 1, at + length);
+        t.addValue(F.error, at, length + CRLF, value);
+        append(p, ` Error: ${value}`);
+      }
       return length + CRLF;
     }
     case 0x3a: {
       // ':' integer
-      const value = parseInteger(buf, at + 1, at + length);
-      t.addValue(F.integer, at, length + CRLF, value);
-      if (isResponse && depth === 0) append(p, ` ${value}`);
+      if (p.wantColumns || t.keeps(F.integer)) {
+        const value = parseInteger(buf, at + 1, at + length);
+        t.addValue(F.integer, at, length + CRLF, value);
+        if (isResponse && depth === 0) append(p, ` ${value}`);
+      }
       return length + CRLF;
     }
     case 0x24:
@@ -214,7 +221,7 @@ function array(p: Packet, buf: Uint8Array, at: number, cap: number, length: numb
     t.close();
     return -1;
   }
-  if (isResponse && depth === 0) append(p, ` Array(${count})`);
+  if (isResponse && depth === 0 && p.wantColumns) append(p, ` Array(${count})`);
   const next = loop(p, buf, at + length + CRLF, cap, depth + 1, count);
   if (next < 0) {
     // Ask again from the start of the array.

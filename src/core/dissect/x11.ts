@@ -228,6 +228,7 @@ class X11State {
   readonly conversations = new ConversationTable<X11Conversation>();
 }
 const newState = (): X11State => new X11State();
+const newConversation = (): X11Conversation => new X11Conversation();
 
 /** BoundsError: past the captured bytes; the rest of the frame is not read. */
 const TRUNCATED = { kind: 'truncated' };
@@ -252,9 +253,7 @@ function value32(buf: Uint8Array, at: number, end: number, order: number): numbe
 }
 
 function conversationOf(p: Packet): X11Conversation {
-  return p.session
-    .protocolState('x11', newState)
-    .conversations.getOrAdd(tcpConversationKey(p), () => new X11Conversation());
+  return p.session.protocolState('x11', newState).conversations.getOrAdd(tcpConversationKey(p), newConversation);
 }
 
 function dissectX11(p: Packet, buf: Uint8Array, off: number, end: number, matchPort: number): number {
