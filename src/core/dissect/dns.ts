@@ -856,7 +856,14 @@ function dissectBody(p: Packet, m: Msg, flavor: Flavor, lengthAt: number, top: n
   t.add(F.opcode, at, 2, opcode);
   const bit = (mask: number) => ((flags & mask) !== 0 ? 1 : 0);
   if (flavor === Flavor.LLMNR) {
-    t.add(isResponse ? F.conflict : F.conflict, at, 2, bit(0x0400));
+    // RFC 4795 §2.1.1: the C bit means different things in queries and responses (one field,
+    // two texts in Wireshark).
+    const ci = t.add(F.conflict, at, 2, bit(0x0400));
+    if (t.full && isResponse)
+      t.setLabel(
+        ci,
+        `.... .${bit(0x0400)}.. .... .... = Conflict: ${bit(0x0400) ? 'The name is not considered unique' : 'The name is considered unique'}`,
+      );
     t.add(F.truncated, at, 2, bit(0x0200));
     t.add(F.tentative, at, 2, bit(0x0100));
     if (isResponse) t.add(F.rcode, at, 2, rcode);
@@ -1131,6 +1138,20 @@ function dissectRecord(p: Packet, m: Msg, o: number, mdns: boolean, format: bool
     const ttl = u32At(m, ca + 2);
     const tti = t.add(F.ttl, ca + 2, 4, ttl);
     if (t.full) t.setLabel(tti, `Time to live: ${ttl} (${timeSecsText(ttl)})`);
+    if (ttl >= 0x80000000) {
+      // RFC 2181 §8: the top bit must be zero; receivers treat such a TTL as zero.
+      t.open(tti);
+      p.expert(
+        'DNS',
+        'dns.ttl.high_bit_set',
+        'warn',
+        'protocol',
+        'The uppermost bit of the TTL is set (RFC 2181, section 8)',
+        ca + 2,
+        4,
+      );
+      t.close();
+    }
   }
   t.add(F.rdLength, o + nameUsed + 8, 2, dataLen);
   if (dataLen > 0) dissectRdata(p, m, rd, dataLen, type, cls, owner, ri, format, info);
