@@ -367,7 +367,8 @@ function requests(p: Packet, state: X11Conversation, buf: Uint8Array, off: numbe
     } else {
       const opcode = buf[at];
       t.add(F.opcode, at, 1, opcode);
-      t.add(F.requestLength, at + 2, 2, plen / 4);
+      // Wireshark's request decoders add the length; requests of unknown extensions get none.
+      if (OPCODES.has(opcode)) t.add(F.requestLength, at + 2, 2, plen / 4);
       if (p.wantColumns) p.appendInfo(`${sep} ${OPCODES.get(opcode) ?? `<Unknown opcode ${opcode}>`}`);
       state.sequenceNumber++;
       if (state.seqtable.size > 65536) state.seqtable.clear();
