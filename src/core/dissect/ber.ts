@@ -275,6 +275,9 @@ export function oidLabel(oid: string): string {
   return oid === '' ? oid : `${oid} (${oidResolved(oid)})`;
 }
 
+const OID_NOT_IMPLEMENTED =
+  'BER: Dissector for OID not implemented. Contact Wireshark developers if you want this supported';
+
 /**
  * Hands the value at buf[off..end) to the protocol registered for `oid` (call_ber_oid_callback):
  * its layer is added first, as Wireshark adds a protocol when its dissector is entered. Returns
@@ -283,12 +286,15 @@ export function oidLabel(oid: string): string {
 export function callBerOid(p: Packet, oid: string, buf: Uint8Array, off: number, end: number, depth: number): boolean {
   const e = oidTable.get(oid);
   if (e === undefined) {
-    if (p.tree.full && off < end)
-      p.tree.addText(
-        off,
-        end - off,
-        `BER: Dissector for OID:${oid} not implemented. Contact Wireshark developers if you want this supported`,
-      );
+    // Wireshark marks the value undecoded, unless it is a NULL (05 00).
+    const isNull = off + 2 <= buf.length && buf[off] === 0x05 && buf[off + 1] === 0x00;
+    if (!isNull && off < end) {
+      const t = p.tree;
+      const i = t.addText(off, end - off, OID_NOT_IMPLEMENTED);
+      t.open(i);
+      p.expert('ber', 'ber.error.oid_not_implemented', 'warn', 'undecoded', OID_NOT_IMPLEMENTED, off, end - off);
+      t.close();
+    }
     return false;
   }
   if (e.protocol === '') return true;

@@ -20,6 +20,7 @@ import {
   nameOid,
   oidLabel,
   oidName,
+  oidResolved,
   oidText,
   readTlv,
   registerBerOid,
@@ -194,6 +195,8 @@ export const x509Fields = defineFields({
     type: 'string',
   },
   iPAddress: { abbrev: 'x509ce.iPAddress', name: 'iPAddress', type: 'bytes' },
+  iPAddressV4: { abbrev: 'x509ce.IPAddress.ipv4', name: 'iPAddress', type: 'ipv4' },
+  iPAddressV6: { abbrev: 'x509ce.IPAddress.ipv6', name: 'iPAddress', type: 'ipv6' },
   registeredID: { abbrev: 'x509ce.registeredID', name: 'registeredID', type: 'string' },
   keyPurposeIds: { abbrev: 'x509ce.KeyPurposeIDs', name: 'KeyPurposeIDs', type: 'uint', bits: 32, base: 'dec' },
   keyPurposeId: { abbrev: 'x509ce.KeyPurposeId', name: 'KeyPurposeId', type: 'string' },
@@ -556,7 +559,7 @@ export function dissectName(
           text = berString(buf, e.contentStart, e.end, e.tag);
         if (valueAt < atv.end) callBerOid(p, oid, buf, valueAt, atv.end, depth);
         if (t.full) {
-          const part = `${oidName(oid) ?? oid}=${text}`;
+          const part = `${oidResolved(oid)}=${text}`;
           rdnParts.push(part);
           t.setLabel(ai, `RelativeDistinguishedName item (${part})`);
         }
@@ -630,7 +633,20 @@ function dissectGeneralName(p: Packet, buf: Uint8Array, g: Tlv, field: number, d
         );
       break;
     case 7:
-      t.add(F.iPAddress, g.contentStart, g.length);
+      // An IPv4 or IPv6 address shows as one; other lengths (name constraints' masks) as bytes.
+      if (g.length === 4 && g.end <= buf.length)
+        t.add(
+          F.iPAddressV4,
+          g.contentStart,
+          4,
+          ((buf[g.contentStart] << 24) |
+            (buf[g.contentStart + 1] << 16) |
+            (buf[g.contentStart + 2] << 8) |
+            buf[g.contentStart + 3]) >>>
+            0,
+        );
+      else if (g.length === 16 && g.end <= buf.length) t.add(F.iPAddressV6, g.contentStart, 16);
+      else t.add(F.iPAddress, g.contentStart, g.length);
       break;
     case 8: {
       const oid = oidText(buf, g.contentStart, g.end);
@@ -707,7 +723,7 @@ export function dissectExtensions(
       continue;
     }
     const oid = addOid(p, pkix1explicit ? F.p1eId : F.extensionId, buf, e);
-    if (t.full && !pkix1explicit) t.setLabel(ei, `Extension (${oidName(oid) ?? oid})`);
+    if (t.full && !pkix1explicit) t.setLabel(ei, `Extension (${oidResolved(oid)})`);
     a = e.end;
     if (next(buf, a, ext.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BOOLEAN)) {
       t.add(
