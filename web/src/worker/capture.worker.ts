@@ -97,6 +97,12 @@ class JobBuilder {
   frames = 0;
   comments: [number, string[]][] = [];
 
+  reset(): void {
+    this.used = 0;
+    this.frames = 0;
+    this.comments = [];
+  }
+
   add(frame: CaptureFrame, index: number, prevSec: number, prevNsec: number): void {
     const len = frame.data.length;
     if (this.used + len > this.bytes.length) {
@@ -259,7 +265,8 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
       shards[k].postMessage(message, [bytes.buffer, meta.buffer]);
     }
     jobs.push(job);
-    builders = builders.map(() => new JobBuilder());
+    // The builders keep their grown buffers: sent jobs are copies, so no garbage per block.
+    for (const b of builders) b.reset();
   };
   let lastEnd = 0;
   builders = shards.map(() => new JobBuilder());
