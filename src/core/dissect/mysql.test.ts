@@ -38,6 +38,49 @@ describe('MySQL', () => {
     ]);
   });
 
+  it('shows a result set as TABULAR, its later packets after it in the same segment (checked with tshark 4.0.17)', () => {
+    const lenc = (t: string): number[] => [t.length, ...enc(t)];
+    const column = [
+      ...lenc('def'),
+      ...lenc(''),
+      ...lenc(''),
+      ...lenc(''),
+      ...lenc('1'),
+      ...lenc(''),
+      0x0c,
+      63,
+      0,
+      1,
+      0,
+      0,
+      0,
+      8,
+      0x81,
+      0,
+      0,
+      0,
+      0,
+    ];
+    const eof = [0xfe, 0, 0, 2, 0];
+    const rows = conversationRows(3306, [
+      { dir: 's', data: Uint8Array.from(greeting) },
+      { dir: 'c', data: Uint8Array.from(packet(1, login(0xa685, 'root'))) },
+      { dir: 's', data: Uint8Array.from(packet(2, [0, 0, 0, 2, 0, 0, 0])) },
+      { dir: 'c', data: Uint8Array.from(packet(0, [3, ...enc('select 1')])) },
+      { dir: 's', data: Uint8Array.from([...packet(1, [1]), ...packet(2, column)]) },
+      { dir: 's', data: Uint8Array.from([...packet(3, eof), ...packet(4, lenc('1')), ...packet(5, eof)]) },
+      { dir: 'c', data: Uint8Array.from(packet(0, [2, ...enc('test')])) },
+      { dir: 's', data: Uint8Array.from(packet(1, [0, 0, 0, 2, 0, 0, 0])) },
+    ]);
+    expect(rows.slice(3).map((r) => r.info)).toEqual([
+      'Request Query',
+      'Response TABULAR Response ',
+      'Response ',
+      'Request Use Database',
+      'Response  OK ',
+    ]);
+  });
+
   it('never throws on random payload', () => {
     neverThrowsOnPort(3306);
     neverThrowsOnPort(3306, [{ dir: 's', data: Uint8Array.from(greeting) }]);

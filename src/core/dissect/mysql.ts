@@ -10,6 +10,7 @@ import { u16le, u32le } from './bytes.js';
 import { asciiValue } from './format-text.js';
 import { tcpDissectPdus } from './tcp-pdus.js';
 import { dissectTls, startTls, tlsTakesOver } from './tls.js';
+import { ConversationTable, tcpConversationKey } from './tcp-conversation.js';
 
 const PORT = 3306;
 /** CLIENT_SSL: the login request is only the SSL request; TLS follows. */
@@ -74,6 +75,25 @@ const F = mysqlFields;
 // The direction of the packet being dissected (one packet at a time).
 let isResponse = false;
 
+/** Where a connection's replies are: plain OK/error replies, or a result set (Wireshark's states, reduced). */
+const IDLE = 0;
+const AWAIT_RESULT = 1;
+const IN_RESULT = 2;
+
+class MysqlConversation {
+  state = IDLE;
+  /** EOF packets seen in the current result set (the second one ends it). */
+  eofs = 0;
+}
+
+class MysqlState {
+  readonly conversations = new ConversationTable<MysqlConversation>();
+}
+const newState = (): MysqlState => new MysqlState();
+const newConversation = (): MysqlConversation => new MysqlConversation();
+
+let conv = new MysqlConversation();
+
 function pduLength(_p: Packet, buf: Uint8Array, at: number): number {
   return (buf[at] | (buf[at + 1] << 8) | (buf[at + 2] << 16)) + 4;
 }
@@ -82,6 +102,7 @@ function dissectMysql(p: Packet, buf: Uint8Array, off: number, end: number): num
   // After an SSL request the connection is TLS (ssl_starttls_ack).
   if (tlsTakesOver(p)) return dissectTls(p, buf, off, end);
   isResponse = p.dstPort !== PORT;
+  conv = p.session.protocolState('mysql', newState).conversations.getOrAdd(tcpConversationKey(p), newConversation);
   p.addLayer('mysql');
   tcpDissectPdus(p, buf, off, end, 3, pduLength, dissectPacket, 'MySQL');
   return Math.min(end, buf.length);
@@ -155,6 +176,9 @@ function request(p: Packet, buf: Uint8Array, at: number, end: number): void {
   p.setInfo('Request');
   if (p.short('MySQL', buf, at, 1, end)) return;
   const command = buf[at];
+  // A query's reply is a result set unless it is an OK or an error.
+  conv.state = command === 3 ? AWAIT_RESULT : IDLE;
+  conv.eofs = 0;
   t.add(F.command, at, 1, command);
   if (p.wantColumns) p.appendInfo(` ${COMMANDS.get(command) ?? `Unknown (${command})`}`);
   if (command === 3 && t.keeps(F.query)) t.addValue(F.query, at + 1, end - at - 1, asciiValue(buf, at + 1, end));
@@ -165,15 +189,29 @@ function response(p: Packet, buf: Uint8Array, at: number, end: number): void {
   p.setInfo('Response');
   if (p.short('MySQL', buf, at, 1, end)) return;
   const code = buf[at];
-  if (code === 0x00) {
-    t.add(F.responseCode, at, 1, code);
-    if (p.wantColumns) p.appendInfo('  OK ');
-  } else if (code === 0xff) {
+  if (code === 0xff) {
     t.add(F.responseCode, at, 1, code);
     if (p.short('MySQL', buf, at + 1, 2, end)) return;
     const error = u16le(buf, at + 1);
     t.add(F.errorCode, at + 1, 2, error);
     if (p.wantColumns) p.appendInfo(`  Error ${error} `);
+    conv.state = IDLE;
+  } else if (conv.state === IN_RESULT) {
+    // Column definitions, rows and EOF packets of a result set; the second EOF ends it.
+    if (code === 0xfe && end - at < 9 && ++conv.eofs === 2) conv.state = IDLE;
+    if (p.wantColumns) p.appendInfo(' ');
+  } else if (code === 0x00) {
+    t.add(F.responseCode, at, 1, code);
+    if (p.wantColumns) p.appendInfo('  OK ');
+    conv.state = IDLE;
+  } else if (conv.state === AWAIT_RESULT) {
+    // The column count that starts a result set; the next packets of the segment add after it.
+    if (p.wantColumns) {
+      p.appendInfo(' TABULAR ');
+      p.fenceInfo();
+    }
+    conv.state = IN_RESULT;
+    conv.eofs = 0;
   }
 }
 
