@@ -1,7 +1,7 @@
 // MySQL client/server protocol on TCP 3306: packets split by their 3-byte length, the server
 // greeting, the login request (and its SSL request, after which the connection is TLS), commands
-// and OK/error replies, with Wireshark 4.0's Info texts for them. Result sets and the other
-// replies are shown as a bare "Response" (Wireshark's result-set state machine is not modelled).
+// OK/error replies and result sets, with Wireshark 4.0's Info texts for them (its per-connection
+// reply state reduced to: plain reply, awaiting a query's result, inside a result set).
 
 import { defineFields, valueStrings } from './fields.js';
 import { tcpPortTable } from './tables.js';
