@@ -1,5 +1,5 @@
 // MySQL client/server protocol on TCP 3306: packets split by their 3-byte length, the server
-// greeting, the login request (and its SSL request, after which the connection is TLS), commands
+// greeting, the login request (and its SSL request, after which the connection is TLS), commands,
 // OK/error replies and result sets, with Wireshark 4.0's Info texts for them (its per-connection
 // reply state reduced to: plain reply, awaiting a query's result, inside a result set).
 
