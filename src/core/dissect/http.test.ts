@@ -498,6 +498,30 @@ describe('SSDP', () => {
     expect(fieldText(p, 'http.host')).toBe('239.255.255.250:1900');
     expect(fieldText(p, 'http.request.line')).toBe('HOST: 239.255.255.250:1900\\r\\n,MX: 1\\r\\n');
   });
+
+  it('leaves a binary datagram on port 1900 as plain UDP', () => {
+    const f = new Uint8Array(28 + 4);
+    const v = new DataView(f.buffer);
+    v.setUint8(0, 0x45);
+    v.setUint16(2, f.length);
+    v.setUint8(9, 17);
+    v.setUint16(20, 50000);
+    v.setUint16(22, 1900);
+    v.setUint16(24, 12);
+    f.set([1, 2, 3, 4], 28);
+    const d = new Dissection({ full: true });
+    const p = d.dissect({
+      data: f,
+      tsSec: 0,
+      tsNsec: 0,
+      capLen: f.length,
+      origLen: f.length,
+      linkType: LINKTYPE.RAW,
+      interfaceId: 0,
+    });
+    expect(p.protocols()).toBe('raw:ip:udp');
+    expect(p.protocolCol).toBe('UDP');
+  });
 });
 
 describe('HTTP on hostile input', () => {

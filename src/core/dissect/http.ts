@@ -1719,9 +1719,9 @@ export function dissectSsdp(p: Packet, buf: Uint8Array, off: number, end: number
   ctx.layerAdded = false;
   ctx.aborted = false;
   ctx.base = off;
-  // The layer is there whatever the datagram holds (the dissector takes every datagram).
-  p.addLayer('ssdp');
-  ctx.layerAdded = true;
+  // As over TCP, the layer shows only when something looked like HTTP (tshark: a binary datagram
+  // on port 1900 is plain UDP, without data).
+  ctx.layerAdded = false;
   dissectMessage(p, buf, off, end, false);
   return end;
 }
