@@ -6,7 +6,7 @@ import type { Packet } from './packet.js';
 import { LINKTYPE } from './linktypes.js';
 import { readCaptureBytes } from '../capture/reader.js';
 import { fieldText, hex, labelText } from './test-support.js';
-import { formatText } from './dns.js';
+import { DnsState, MAX_TRANSACTIONS, formatText } from './dns.js';
 
 // Expected values were checked with tshark 4.0.17 (-2 where links are shown) on the same frames:
 // the shared captures, and the hand-built ones below written as pcap.
@@ -368,5 +368,27 @@ describe('DNS in the shared captures', () => {
     expect(r[6][2].startsWith('Standard query response 0x0007 AXFR contoso.local SOA dns3.contoso.local')).toBe(true);
     expect(r[6][3].split(',')[0]).toBe('_gc');
     expect(r[6][4].split(',')[0]).toBe('_tcp');
+  });
+});
+
+describe('DNS transaction table', () => {
+  it('keeps at most MAX_TRANSACTIONS, dropping emptied conversations', () => {
+    const state = new DnsState();
+    const n = MAX_TRANSACTIONS + 1000;
+    for (let i = 0; i < n; i++) {
+      state.insert(`c${i}`, {
+        key: `c${i}`,
+        id: i & 0xffff,
+        reqFrame: i + 1,
+        repFrame: 0,
+        reqSec: 0,
+        reqNsec: 0,
+        multipleResponses: false,
+      });
+    }
+    expect(state.size).toBe(MAX_TRANSACTIONS);
+    expect(state.conversations.size).toBe(MAX_TRANSACTIONS);
+    expect(state.lookup('c0', 0, n)).toBeUndefined();
+    expect(state.lookup(`c${n - 1}`, (n - 1) & 0xffff, n)?.reqFrame).toBe(n);
   });
 });

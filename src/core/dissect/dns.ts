@@ -694,6 +694,8 @@ function utf8Length(b: Uint8Array, i: number, stop: number): number {
 // Request/response linking (Wireshark keys transactions by conversation, id and frame)
 
 interface Transaction {
+  /** Its conversation's key. */
+  key: string;
   id: number;
   reqFrame: number;
   repFrame: number;
@@ -706,24 +708,15 @@ interface Transaction {
 /** Requests sent again within this many seconds are retransmissions (dns.retransmission_timer). */
 const RETRANSMISSION_TIMER = 5;
 /** Transactions kept for the whole capture; the oldest are forgotten past this. */
-const MAX_TRANSACTIONS = 200_000;
+export const MAX_TRANSACTIONS = 200_000;
 
-class DnsState {
+export class DnsState {
   /** Conversation key -> transaction id -> transactions in frame order. */
   readonly conversations = new Map<string, Map<number, Transaction[]>>();
-  /** Every transaction list in insertion order of its entries (for forgetting the oldest). */
-  private readonly order: Transaction[][] = [];
+  /** Every transaction in insertion order (for forgetting the oldest). */
+  private readonly order: Transaction[] = [];
   private head = 0;
   private count = 0;
-
-  lists(key: string): Map<number, Transaction[]> {
-    let c = this.conversations.get(key);
-    if (c === undefined) {
-      c = new Map();
-      this.conversations.set(key, c);
-    }
-    return c;
-  }
 
   /** The latest transaction of `id` started at or before `frame` (wmem_tree_lookup32_array_le). */
   lookup(key: string, id: number, frame: number): Transaction | undefined {
@@ -734,25 +727,42 @@ class DnsState {
   }
 
   insert(key: string, t: Transaction): void {
-    const byId = this.lists(key);
+    let byId = this.conversations.get(key);
+    if (byId === undefined) {
+      byId = new Map();
+      this.conversations.set(key, byId);
+    }
     let list = byId.get(t.id);
     if (list === undefined) {
       list = [];
       byId.set(t.id, list);
     }
     list.push(t);
-    this.order.push(list);
-    this.count++;
-    if (this.count > MAX_TRANSACTIONS) {
-      // Forget the oldest transaction: it is the first of the list it was added to.
-      const oldest = this.order[this.head++];
-      oldest.shift();
-      this.count--;
-      if (this.head > 4096 && this.head * 2 > this.order.length) {
-        this.order.splice(0, this.head);
-        this.head = 0;
-      }
+    this.order.push(t);
+    if (++this.count > MAX_TRANSACTIONS) this.forgetOldest();
+  }
+
+  /** Drops the oldest transaction, and its id and conversation entries once they are empty. */
+  private forgetOldest(): void {
+    const oldest = this.order[this.head++];
+    this.count--;
+    const byId = this.conversations.get(oldest.key);
+    const list = byId?.get(oldest.id);
+    // It is the first of its list: transactions are added in frame order.
+    if (byId !== undefined && list !== undefined) {
+      list.shift();
+      if (list.length === 0) byId.delete(oldest.id);
+      if (byId.size === 0) this.conversations.delete(oldest.key);
     }
+    if (this.head > 4096 && this.head * 2 > this.order.length) {
+      this.order.splice(0, this.head);
+      this.head = 0;
+    }
+  }
+
+  /** Transactions held (for the memory bound's test). */
+  get size(): number {
+    return this.count;
   }
 }
 
@@ -955,6 +965,7 @@ function linkTransaction(p: Packet, id: number, isResponse: boolean): Link {
     }
     if (fresh) {
       trans = {
+        key,
         id,
         reqFrame: frame,
         repFrame: 0,
