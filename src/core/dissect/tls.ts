@@ -175,7 +175,7 @@ export const tlsFields = defineFields({
   recordLength: { abbrev: 'tls.record.length', name: 'Length', type: 'uint', bits: 16, base: 'dec' },
   appData: { abbrev: 'tls.app_data', name: 'Encrypted Application Data', type: 'bytes' },
   appDataProto: { abbrev: 'tls.app_data_proto', name: 'Application Data Protocol', type: 'string' },
-  ssl2Record: { abbrev: 'tls.record.is_escape', name: 'Is Escape', type: 'bool' },
+  ssl2IsEscape: { abbrev: 'tls.record.is_escape', name: 'Is Escape', type: 'bool' },
   ssl2PaddingLength: {
     abbrev: 'tls.record.padding_length',
     name: 'Padding Length',
@@ -971,7 +971,6 @@ export function dissectTls(p: Packet, buf: Uint8Array, off: number, end: number)
   const t = p.tree;
   const top = t.add(F.tls, off, capEnd - off);
   t.open(top);
-  const treeStart = t.count;
   const ctx: Ctx = { p, s, server, version: s.version, aborted: false };
   berBounds.end = end;
   let at = off;
@@ -991,7 +990,7 @@ export function dissectTls(p: Packet, buf: Uint8Array, off: number, end: number)
       case TLSV1_2:
       case GMTLSV1:
         if (remaining < 5) {
-          if (askForMore(p, at, DESEGMENT_ONE_MORE_SEGMENT)) return finish(p, top, at, end, treeStart);
+          if (askForMore(p, at, DESEGMENT_ONE_MORE_SEGMENT)) return askedForMore(p, end);
           at = end;
           break;
         }
@@ -999,7 +998,7 @@ export function dissectTls(p: Packet, buf: Uint8Array, off: number, end: number)
         break;
       default:
         if (remaining < 5) {
-          if (askForMore(p, at, DESEGMENT_ONE_MORE_SEGMENT)) return finish(p, top, at, end, treeStart);
+          if (askForMore(p, at, DESEGMENT_ONE_MORE_SEGMENT)) return askedForMore(p, end);
           at = end;
           break;
         }
@@ -1010,7 +1009,7 @@ export function dissectTls(p: Packet, buf: Uint8Array, off: number, end: number)
           appendInfo(p, 'Continuation Data');
         }
     }
-    if (p.desegmentLen !== 0) return finish(p, top, at, end, treeStart);
+    if (p.desegmentLen !== 0) return askedForMore(p, end);
     if (ctx.aborted) {
       // An exception in Wireshark: the rest of the data is not dissected, no fence is set.
       p.malformed('TLS');
@@ -1022,10 +1021,9 @@ export function dissectTls(p: Packet, buf: Uint8Array, off: number, end: number)
   return end;
 }
 
-/** Leaves the data from `at` to TCP reassembly. */
-function finish(p: Packet, top: number, _at: number, end: number, _treeStart: number): number {
+/** The rest of the data waits for TCP reassembly (desegmentOffset/Len are set): stop here. */
+function askedForMore(p: Packet, end: number): number {
   p.tree.close();
-  void top;
   return end;
 }
 
@@ -2283,6 +2281,11 @@ function dissectSsl2Record(ctx: Ctx, buf: Uint8Array, at: number, end: number): 
   if (t.full) t.setLabel(ri, `SSLv2 Record Layer: ${msgName}`);
   generatedVersion();
   t.add(F.recordLength, at, headerLength, recordLength);
+  if (!twoByte) {
+    // The three-byte header (a padded record): escape flag and padding length
+    t.add(F.ssl2IsEscape, at, 1, (buf[at] & 0x40) !== 0 ? 1 : 0);
+    t.add(F.ssl2PaddingLength, at + 2, 1, buf[at + 2]);
+  }
   // SSLv2's message type is tls.handshake.type too, with its own names.
   const mi = t.add(F.hsType, body, 1, msgType);
   if (t.full) t.setLabel(mi, `Handshake Message Type: ${msgName} (${msgType})`);
