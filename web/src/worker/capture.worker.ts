@@ -88,6 +88,8 @@ let shards: Worker[] = [];
 /** Handlers of the shards' answers to requests (filters, details), by request id. */
 const shardAnswers = new Map<number, (m: FromShard) => void>();
 let stopReading: (() => void) | undefined;
+/** Captures larger than this are indexed without first-pass records (see Indexer). */
+const FIRST_PASS_RECORDS_MAX_BYTES = 64 << 20;
 
 /** The frames of one block for one shard: their bytes one after the other, and their records. */
 class JobBuilder {
@@ -225,6 +227,9 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
       failure = e.message || 'A dissection worker could not start (is the app being rebuilt?).';
       wakeLoader?.();
     };
+    // Records for a later pass cost time and memory per reassembled PDU: kept for captures of
+    // ordinary size (their details then show "Reassembled PDU in frame" as tshark -2 does).
+    w.postMessage({ type: 'start', firstPassRecords: size < FIRST_PASS_RECORDS_MAX_BYTES } satisfies ToShard);
     shards.push(w);
     stringMaps.push([]);
     streamMaps.push([]);

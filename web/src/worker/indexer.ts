@@ -54,7 +54,14 @@ export class Indexer {
   readonly rules = compileRules();
   private readonly dissection: Dissection;
 
-  constructor(private readonly store: PacketStore) {
+  /**
+   * `firstPassRecords`: let protocols keep what a later pass shows (which frame completed a
+   * reassembled PDU), as tshark -2's first pass does; it costs time and memory per PDU.
+   */
+  constructor(
+    private readonly store: PacketStore,
+    firstPassRecords = true,
+  ) {
     const wanted = new Set<number>();
     for (const r of this.rules) for (const id of r.filter.fieldIds) wanted.add(id);
     if (streamField >= 0) wanted.add(streamField);
@@ -62,7 +69,7 @@ export class Indexer {
     // The details of a packet are shown as tshark -2 shows them: each TCP stream's final values,
     // and what protocols record for a later pass (which frame completed a reassembled PDU).
     recordTcpFinals(this.dissection.session);
-    (this.dissection.session as Session & { isFirstPass?: boolean }).isFirstPass = true;
+    (this.dissection.session as Session & { isFirstPass?: boolean }).isFirstPass = firstPassRecords;
   }
 
   /** The load pass's session: what protocols recorded over the whole capture (or shard). */

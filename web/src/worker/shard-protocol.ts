@@ -23,6 +23,8 @@ export const M = {
 } as const;
 
 export type ToShard =
+  /** The first message: how to index (see Indexer's firstPassRecords). */
+  | { type: 'start'; firstPassRecords: boolean }
   | {
       type: 'index';
       job: number;

@@ -31,7 +31,11 @@ const scope = self as unknown as ShardScope;
 const shardNumber = Number(scope.name.replace(/\D/g, '')) || 0;
 
 const store = new PacketStore(4096);
-const indexer = new Indexer(store);
+/** Made by the coordinator's first message ('start'); a default one if none came. */
+let indexer: Indexer | undefined;
+function theIndexer(): Indexer {
+  return (indexer ??= new Indexer(store));
+}
 let firstSec = NaN;
 let firstNsec = 0;
 let stringsSent = 0;
@@ -47,7 +51,7 @@ function index(m: Extract<ToShard, { type: 'index' }>): void {
   if (Number.isNaN(firstSec)) {
     firstSec = m.firstSec;
     firstNsec = m.firstNsec;
-    indexer.setFirstTime(firstSec, firstNsec);
+    theIndexer().setFirstTime(firstSec, firstNsec);
   }
   const block = store.adoptBlock(m.bytes);
   const meta = m.meta;
@@ -71,7 +75,7 @@ function index(m: Extract<ToShard, { type: 'index' }>): void {
     frame.hasTimestamp = meta[r + M.hasTimestamp] === 1;
     frame.tsPrecision = meta[r + M.tsPrecision];
     frame.comments = comments.get(global);
-    const j = indexer.add(frame, block, global + 1, meta[r + M.prevSec], meta[r + M.prevNsec]);
+    const j = theIndexer().add(frame, block, global + 1, meta[r + M.prevSec], meta[r + M.prevNsec]);
     store.globalIndex[j] = global;
     store.prevSec[j] = meta[r + M.prevSec];
     store.prevNsec[j] = meta[r + M.prevNsec];
@@ -211,11 +215,11 @@ function details(id: number, global: number, stream: number): void {
   d.session.firstNsec = firstNsec;
   // As Wireshark's window after its first pass (tshark -2): forward links that need later
   // frames (where a PDU was reassembled, a TLS session's keys) come from the load pass.
-  d.session.firstPass = indexer.session;
+  d.session.firstPass = theIndexer().session;
   const local = store.stream[j];
   if (local >= 0) {
     numberTcpStreamsFrom(d.session, stream);
-    finals ??= tcpFinalsOf(indexer.session);
+    finals ??= tcpFinalsOf(theIndexer().session);
     showTcpFinals(d.session, finalsOfStream(finals, local));
     for (let k = 0; k < j; k++) {
       if (store.stream[k] !== local) continue;
@@ -257,7 +261,8 @@ function details(id: number, global: number, stream: number): void {
 scope.onmessage = (event) => {
   const m = event.data;
   try {
-    if (m.type === 'index') index(m);
+    if (m.type === 'start') indexer = new Indexer(store, m.firstPassRecords);
+    else if (m.type === 'index') index(m);
     else if (m.type === 'loaded') store.trim();
     else if (m.type === 'filter') filter(m.id, m.text);
     else details(m.id, m.index, m.stream);
