@@ -38,6 +38,23 @@ export function DetailsPane(props: Props) {
   const { items, selectedItem, expanded, onSelectItem, onToggle } = props;
   const [menu, setMenu] = useState<Menu | null>(null);
   const pane = useRef<HTMLDivElement>(null);
+  const menuRef = useRef<HTMLDivElement>(null);
+  // The menu closes on a click anywhere else and on Escape.
+  useEffect(() => {
+    if (menu === null) return;
+    const onDown = (e: globalThis.MouseEvent) => {
+      if (!menuRef.current?.contains(e.target as Node)) setMenu(null);
+    };
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'Escape') setMenu(null);
+    };
+    document.addEventListener('mousedown', onDown);
+    document.addEventListener('keydown', onKey);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onKey);
+    };
+  }, [menu]);
   // Keep the selected item in view (it may have been chosen by a click in the bytes pane).
   useEffect(() => {
     pane.current?.querySelector(`[data-index="${selectedItem}"]`)?.scrollIntoView({ block: 'nearest' });
@@ -119,7 +136,7 @@ export function DetailsPane(props: Props) {
         );
       })}
       {menu ? (
-        <div className="context-menu" role="menu" style={{ left: menu.x, top: menu.y }}>
+        <div ref={menuRef} className="context-menu" role="menu" style={{ left: menu.x, top: menu.y }}>
           <button
             type="button"
             role="menuitem"
