@@ -392,3 +392,13 @@ describe('DNS transaction table', () => {
     expect(state.lookup(`c${n - 1}`, (n - 1) & 0xffff, n)?.reqFrame).toBe(n);
   });
 });
+
+describe('DNS record types Wireshark 4.0 does not decode', () => {
+  it('notes them and keeps its swapped MAILA/MAILB mnemonics', () => {
+    const rec = (type: string) => `00 ${type} 0001 00000010 0002 aabb`;
+    const [p] = dissectAll([
+      udp(53, 40000, `0001 8180 0000 0003 0000 0000 ${rec('00fd')} ${rec('0100')} ${rec('270f')}`, true),
+    ]);
+    expect(p.infoCol).toBe('Standard query response 0x0001 MAILA URI Unknown (9999)');
+  });
+});

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { Dissection } from './index.js';
 import { readCaptureBytes } from '../capture/reader.js';
-import { fieldText, labelText } from './test-support.js';
+import { fieldText, hex, labelText } from './test-support.js';
+import { LINKTYPE } from './linktypes.js';
 import { netbiosNameText } from './nbns.js';
 
 // Expected values were checked with tshark 4.0.17 on the same capture.
@@ -42,5 +43,59 @@ describe('NBNS', () => {
     expect(netbiosNameText(name)).toEqual({ text: '<01><02>__MSBROWSE__<02>', type: 1 });
     const padded = Uint8Array.from([...Array.from('WORKGROUP      ', (c) => c.charCodeAt(0)), 0x1e]);
     expect(netbiosNameText(padded)).toEqual({ text: 'WORKGROUP', type: 0x1e });
+  });
+});
+
+describe('NBNS hand-built messages', () => {
+  // WORKGROUP<1d> in first-level encoding (RFC 1001 §14.1).
+  const name =
+    '20' +
+    Array.from([...Array.from('WORKGROUP      ', (c) => c.charCodeAt(0)), 0x1d], (c) =>
+      (((0x41 + (c >> 4)) << 8) | (0x41 + (c & 15))).toString(16),
+    ).join('') +
+    '00';
+  function info(message: string): [string, string] {
+    const body = hex(message);
+    const f = new Uint8Array(28 + body.length);
+    const v = new DataView(f.buffer);
+    v.setUint8(0, 0x45);
+    v.setUint16(2, f.length);
+    v.setUint8(9, 17);
+    v.setUint16(20, 137);
+    v.setUint16(22, 137);
+    v.setUint16(24, 8 + body.length);
+    f.set(body, 28);
+    const d = new Dissection({ full: true });
+    const p = d.dissect({
+      data: f,
+      tsSec: 0,
+      tsNsec: 0,
+      capLen: f.length,
+      origLen: f.length,
+      linkType: LINKTYPE.RAW,
+      interfaceId: 0,
+    });
+    return [p.infoCol, fieldText(p, 'nbns.name')];
+  }
+
+  it('shows the address of a positive response and the rcode of a negative one', () => {
+    expect(info(`1111 8500 0000 0001 0000 0000 ${name} 0020 0001 00000010 0006 6000 c0a80105`)).toEqual([
+      'Name query response NB 192.168.1.5',
+      'WORKGROUP<1d> (Local Master Browser)',
+    ]);
+    expect(info(`1112 8583 0000 0001 0000 0000 ${name} 0020 0001 00000010 0006 6000 c0a80105`)[0]).toBe(
+      'Name query response, Requested name does not exist NB 192.168.1.5',
+    );
+    expect(info(`1113 bc00 0000 0001 0000 0000 ${name} 0020 0001 00000010 0002 2910`)[0]).toBe(
+      'Wait for acknowledgment response',
+    );
+  });
+
+  it('says why a name is not a NetBIOS name, and reads node statistics to the data length', () => {
+    expect(info('1115 0000 0001 0000 0000 0000 0341424300 0020 0001')[0]).toBe(
+      'Name query NB Illegal NetBIOS name (odd number of bytes)',
+    );
+    const nbstat = `1114 8400 0000 0001 0000 0000 ${name} 0021 0001 00000000 0041 01 414243444546474849504a4b4c4d4e20 0400 000102030405 00`;
+    expect(info(nbstat)[0]).toBe('Name query response NBSTAT[Malformed Packet]');
   });
 });

@@ -204,6 +204,9 @@ export function readNetbiosName(
   return { text: `${n.text}<${(n.type >> 4).toString(16)}${(n.type & 15).toString(16)}>${scope}`, type: n.type, used };
 }
 
+/** Sizes of the node statistics after the unit ID: jumpers, test result, version ... session size. */
+const NBSTAT_STATISTICS = [1, 1, 2, 2, 2, 2, 2, 2, 4, 4, 2, 2, 2, 2, 2, 2, 2];
+
 const T_NB = 32;
 const T_NBSTAT = 33;
 const OPCODE_WACK = 7;
@@ -433,6 +436,15 @@ function record(
       if (dataLen >= 6 && names === 0) {
         need(cur, 6);
         t.add(F.unitId, cur, 6);
+        cur += 6;
+        dataLen -= 6;
+        // RFC 1002 §4.2.18 statistics: Wireshark reads each while the data length allows it.
+        for (const size of NBSTAT_STATISTICS) {
+          if (dataLen < size) break;
+          need(cur, size);
+          cur += size;
+          dataLen -= size;
+        }
       }
     }
   } else {
