@@ -665,6 +665,16 @@ export function formatText(b: Uint8Array, o: number, n: number): string {
   return s;
 }
 
+/** The bits of `mask` in a 16-bit value as Wireshark draws them (".000 0101 1010 0000"). */
+function bitPictureOf(value: number, mask: number): string {
+  let s = '';
+  for (let b = 15; b >= 0; b--) {
+    s += mask & (1 << b) ? (value & (1 << b) ? '1' : '0') : '.';
+    if (b > 0 && b % 4 === 0) s += ' ';
+  }
+  return s;
+}
+
 /** A string Wireshark reads into a C string: it ends at the first NUL. */
 function cText(b: Uint8Array, o: number, n: number): string {
   let k = 0;
@@ -1130,7 +1140,7 @@ function dissectRecord(p: Packet, m: Msg, o: number, mdns: boolean, format: bool
     o,
     nameUsed + 10 + dataLen,
     type === T_OPT
-      ? `${owner}: type ${typeName}`
+      ? `${owner}: type ${typeName}${flush ? ', cache flush' : ''}`
       : `${owner}: type ${typeName}, class ${CLASSES.get(cls) ?? 'Unknown'}${flush ? ', cache flush' : ''}`,
   );
   t.open(ri);
@@ -1139,7 +1149,12 @@ function dissectRecord(p: Packet, m: Msg, o: number, mdns: boolean, format: bool
   t.add(F.respType, o + nameUsed, 2, type);
   const ca = o + nameUsed + 2;
   if (type === T_OPT) {
-    t.add(F.udpPayloadSize, ca, 2, rawClass);
+    if (mdns) {
+      // mDNS keeps the cache-flush bit in the same word (RFC 6762 §10.2): Wireshark shows the
+      // payload size masked, in hex.
+      const ui = t.add(F.udpPayloadSize, ca, 2, rawClass & 0x7fff);
+      if (t.full) t.setLabel(ui, `${bitPictureOf(rawClass, 0x7fff)} = UDP payload size: 0x${hex4(rawClass & 0x7fff)}`);
+    } else t.add(F.udpPayloadSize, ca, 2, rawClass);
     if (mdns) t.add(F.cacheFlush, ca, 2, flush ? 1 : 0);
     const ext = byteAt(m, ca + 2);
     const ver = byteAt(m, ca + 3);
