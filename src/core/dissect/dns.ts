@@ -958,8 +958,6 @@ function dissectBody(p: Packet, m: Msg, flavor: Flavor, lengthAt: number, top: n
 interface Link {
   trans: Transaction | undefined;
   retransmission: boolean;
-  /** Output pass of a two-pass run: forward links are known. */
-  visited: boolean;
 }
 
 /**
@@ -971,7 +969,7 @@ function linkTransaction(p: Packet, id: number, isResponse: boolean): Link {
   const key = conversationKey(p);
   const frame = p.meta.number;
   const state = p.session.protocolState('dns', newState);
-  const link: Link = { trans: undefined, retransmission: false, visited: false };
+  const link: Link = { trans: undefined, retransmission: false };
   // The first pass of -2 or the only pass: build the table.
   let trans = state.lookup(key, id, frame);
   if (!isResponse) {
@@ -1001,7 +999,6 @@ function linkTransaction(p: Packet, id: number, isResponse: boolean): Link {
   const first = p.session.firstPass?.protocolState('dns', newState);
   if (first !== undefined) {
     // Output pass: answer from the complete first-pass table, as a visited frame.
-    link.visited = true;
     link.retransmission = false;
     const ft = first.lookup(key, id, frame);
     if (ft === undefined) link.trans = undefined;
