@@ -344,6 +344,12 @@ export function dissectDhcp(p: Packet, buf: Uint8Array, off: number, end: number
         o -= r;
       } else o += r;
     }
+    if (dhcpType >= 0 && !atEnd) {
+      // RFC 2131 §4.1: the options end with the End option.
+      t.open(top);
+      p.expert('DHCP/BOOTP', 'dhcp.end_option_missing', 'error', 'protocol', 'End option missing', off, 0);
+      t.close();
+    }
     if (o < end) {
       t.add(F.optionPadding, o, Math.max(0, Math.min(end, capEnd) - o));
     }
