@@ -6,7 +6,7 @@ import type { Packet } from './packet.js';
 import { readCaptureBytes } from '../capture/reader.js';
 import { fieldText, hex, labelText } from './test-support.js';
 import { dissectTls, startTls, tlsTakesOver } from './tls.js';
-import { NOT_MINE } from './tables.js';
+import { NOT_MINE, tcpHeuristics } from './tables.js';
 
 // Real TLS captures dissected in two passes as tshark -2 does; the expected columns come from the
 // stored tshark 4.0 outputs (oracle/expected), the field values from `tshark -V` on the same frames.
@@ -189,6 +189,26 @@ describe('TLS on hand-built records', () => {
     const p = run(hex('16 0301 002a' + hello), undefined, 1);
     expect(p.protocolCol).toBe('TLSv1.1');
     expect(p.infoCol).toBe('Server Hello');
+  });
+
+  it('keeps a connection the heuristic found on TLS, even for records the heuristic refuses', () => {
+    const d2 = new Dissection({ full: false });
+    const frames = [
+      hex('16 0303 0004 0e 000000'), // a handshake record: the heuristic takes it
+      hex('14 0303 0001 01'), // Change Cipher Spec: refused by the heuristic alone
+    ];
+    const infos = frames.map((payload, n) => {
+      const p = d2.packet;
+      p.begin(payload);
+      p.meta.number = n + 1;
+      p.netType = 4;
+      p.netSrc4 = 0x0a000001;
+      p.netDst4 = 0x0a000002;
+      p.srcPort = 40000;
+      p.dstPort = 8444;
+      return tcpHeuristics.try(p, payload, 0, payload.length) ? p.infoCol : 'not TLS';
+    });
+    expect(infos).toEqual(['Server Hello Done', 'Change Cipher Spec']);
   });
 
   it('labels the record and message as Wireshark does', () => {

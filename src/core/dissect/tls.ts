@@ -2359,8 +2359,10 @@ function asciiText(buf: Uint8Array, from: number, to: number): string {
  */
 function tlsHeuristic(p: Packet, buf: Uint8Array, off: number, end: number): boolean {
   const capEnd = Math.min(end, buf.length);
-  let ok = false;
-  if (capEnd - off >= 5) {
+  // A connection found to be TLS stays TLS (Wireshark sets the conversation's dissector), so its
+  // Change Cipher Spec and Alert records, which the test below would refuse, are TLS too.
+  let ok = tlsTakesOver(p);
+  if (!ok && capEnd - off >= 5) {
     const ct = buf[off];
     const v = u16(buf, off + 1);
     const length = u16(buf, off + 3);
@@ -2391,7 +2393,13 @@ function tlsHeuristic(p: Packet, buf: Uint8Array, off: number, end: number): boo
 function markTls(p: Packet): void {
   const state = p.session.protocolState('tls', newState);
   const key = connectionKey(p);
-  if (!state.startTls.has(key)) state.startTls.set(key, 0);
+  if (!state.startTls.has(key)) {
+    if (state.startTls.size >= MAX_SESSIONS) {
+      const oldest = state.startTls.keys().next().value;
+      if (oldest !== undefined) state.startTls.delete(oldest);
+    }
+    state.startTls.set(key, p.meta.number);
+  }
 }
 
 /**
@@ -2402,17 +2410,20 @@ function markTls(p: Packet): void {
 export function startTls(p: Packet): void {
   const state = p.session.protocolState('tls', newState);
   const key = connectionKey(p);
-  state.startTls.set(key, p.meta.number);
+  state.startTls.set(key, p.meta.number + 1);
   const s = sessionOf(p);
   s.lastNonTlsFrame = p.meta.number;
 }
 
-/** True when this frame's connection was switched to TLS (STARTTLS or the heuristic) before it. */
+/**
+ * True when this frame's connection is TLS from an earlier frame on: after a STARTTLS, or since
+ * the heuristic recognised it (conversation_set_dissector_from_frame_number).
+ */
 export function tlsTakesOver(p: Packet): boolean {
   const key = connectionKey(p);
   let from = p.session.protocolState('tls', newState).startTls.get(key);
   if (from === undefined) from = p.session.firstPass?.protocolState('tls', newState).startTls.get(key);
-  return from !== undefined && p.meta.number > from;
+  return from !== undefined && p.meta.number >= from;
 }
 
 /** The registered dissector for TLS ports. */
