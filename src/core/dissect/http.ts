@@ -1448,7 +1448,10 @@ function dissectBody(
   }
   const type = h.contentType;
   let dissected = false;
-  const handler = type !== undefined ? mediaTypeTable.get(type) : undefined;
+  let handler = type !== undefined ? mediaTypeTable.get(type) : undefined;
+  // An unknown multipart subtype is still tried as multipart.
+  if (handler === undefined && type !== undefined && type.startsWith('multipart/'))
+    handler = mediaTypeTable.get('multipart/');
   if (handler !== undefined) {
     t.closeAll();
     mediaMatch.type = type ?? '';

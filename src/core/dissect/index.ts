@@ -58,6 +58,7 @@ import './png.js';
 import './image-gif.js';
 import './urlencoded-form.js';
 import './websocket.js';
+import './multipart.js';
 // Analysis that plugs into the dissectors (TCP streams, sequence analysis)
 import '../analysis/tcp.js';
 
