@@ -283,5 +283,6 @@ for (const type of [
   'application/jsonrequest',
   'application/dds-web+json',
   'application/vnd.oma.lwm2m+json',
+  'application/x-ndjson',
 ])
   mediaTypeTable.add(type, dissectJson);

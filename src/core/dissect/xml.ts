@@ -44,7 +44,6 @@ for (const type of [
   'text/xml',
   'application/xml',
   'application/soap+xml',
-  'application/xhtml+xml',
   'application/atom+xml',
   'application/rss+xml',
   'application/rdf+xml',
