@@ -216,9 +216,10 @@ function defaultLabel(p: Packet, i: number, info: FieldInfo): string {
     case 'bytes': {
       const b = itemBytes(p, i);
       const n = t.length[i];
+      // Wireshark shows at most 36 bytes of a byte field in its label, then an ellipsis.
       let s = '';
-      for (let k = 0; k < Math.min(n, 24); k++) s += HEX2[b[t.start[i] + k]];
-      return `${info.name}: ${s}${n > 24 ? '…' : ''}`;
+      for (let k = 0; k < Math.min(n, 36); k++) s += HEX2[b[t.start[i] + k]];
+      return `${info.name}: ${s}${n > 36 ? '…' : ''}`;
     }
     default:
       return `${prefix}${info.name}: ${formatValue(p, i)}${unit}`;
