@@ -7,7 +7,7 @@
 // past the bounds a direction is marked and its segments are dissected one by one.
 
 import { defineFields } from '../dissect/fields.js';
-import type { Packet } from '../dissect/packet.js';
+import { wsFields, type Packet } from '../dissect/packet.js';
 import { FieldGroup, GENERATED } from '../dissect/tree.js';
 import { dissectTcpPayload, type TcpSegment } from '../dissect/tcp.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../dissect/tcp-pdus.js';
@@ -576,8 +576,17 @@ function showReassembled(p: Packet, seg: TcpSegment, msp: Msp, data: Uint8Array,
 
 /** A reassembly exception as Wireshark shows it: appended to Info, and an expert note. */
 function reassemblyError(p: Packet, message: string): void {
+  // Wireshark's show_exception for ReassemblyError: a malformed-packet item named after the
+  // error, its expert note, and the text appended to Info.
+  const t = p.tree;
+  p.malformedCount++;
+  t.closeAll();
+  const i = t.add(wsFields.malformed, 0, 0, 0, GENERATED);
+  t.setLabel(i, `[Reassembly error, protocol TCP: ${message}]`);
+  t.open(i);
+  p.expert('TCP', '_ws.malformed.reassembly', 'error', 'malformed', message);
+  t.close();
   p.appendInfo(`[Reassembly error, protocol TCP: ${message}]`);
-  p.expert('TCP', '_ws.reassembly_error', 'error', 'reassemble', `Reassembly error, protocol TCP: ${message}`);
 }
 
 function overLimit(p: Packet, state: ReassemblyState, r: FlowReassembly): void {
