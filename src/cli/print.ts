@@ -6,7 +6,7 @@ import { Dissection } from '../core/dissect/index.js';
 import { needsTcpAnalysis } from '../core/analysis/tcp-needs.js';
 import { closeFieldNames, fieldByAbbrev } from '../core/dissect/fields.js';
 import { FieldsWriter, defaultFieldsOptions, type FieldsOptions } from '../core/output/fields-writer.js';
-import { isColumnField, summaryLine } from '../core/output/columns.js';
+import { isColumnField, SummaryWriter } from '../core/output/columns.js';
 import { detailsText } from '../core/output/details.js';
 import { packetHexDump } from '../core/output/hexdump.js';
 import { packetJson } from '../core/output/json.js';
@@ -108,6 +108,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
   let shown = 0;
   if (writer && fieldsOptions.header) out.line(writer.headerLine());
   const json = o.output === 'json';
+  const summaryWriter = new SummaryWriter();
   if (json && !o.quiet) out.write('[\n');
 
   let count = 0;
@@ -131,7 +132,11 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
         } else out.line(writer.line(p));
       } else if (json) out.write((shown > 1 ? ',\n' : '') + packetJson(p));
       else {
-        if (!o.details || o.printSummary) out.line(summaryLine(p, frame.tsPrecision ?? 6));
+        if (!o.details || o.printSummary) {
+          // line() may grow summaryWriter.bytes: read it after the call.
+          const length = summaryWriter.line(p, frame.tsPrecision ?? 6);
+          out.lineBytes(summaryWriter.bytes, length);
+        }
         if (o.details) out.write(detailsText(p) + '\n');
         if (o.hex) out.write(packetHexDump(p) + '\n');
       }
