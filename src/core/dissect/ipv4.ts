@@ -384,6 +384,24 @@ export function dissectIp(p: Packet, buf: Uint8Array, off: number, end: number):
   t.close();
 }
 
+/**
+ * Address texts of recent packets: a capture's packets keep coming from the same few hosts, and
+ * a looked-up text (flat, already encoded once) is cheaper than building the dotted quad for the
+ * Source and Destination columns of every packet. Emptied when full, so it stays small.
+ */
+const addressTexts = new Map<number, string>();
+const ADDRESS_TEXTS_MAX = 4096;
+
+function addressText(a: number): string {
+  let text = addressTexts.get(a);
+  if (text === undefined) {
+    if (addressTexts.size >= ADDRESS_TEXTS_MAX) addressTexts.clear();
+    text = formatIPv4(a);
+    addressTexts.set(a, text);
+  }
+  return text;
+}
+
 export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number): number | void {
   const t = p.tree;
   // Summary path: the header items are added only when one of them is kept (one check, not 17 calls).
@@ -537,7 +555,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
   t.add(F.addr, off + 12, 4, src, HIDDEN);
   const hosts = t.keepsAny(HOST_ITEMS);
   let srcText = '';
-  if (hosts || (p.wantColumns && !p.inErrorPacket)) srcText = formatIPv4(src);
+  if (hosts || (p.wantColumns && !p.inErrorPacket)) srcText = addressText(src);
   if (hosts && t.keeps(F.srcHost)) t.addValue(F.srcHost, off + 12, 4, srcText, GENERATED | HIDDEN);
   if (hosts && t.keeps(F.host)) t.addValue(F.host, off + 12, 4, srcText, GENERATED | HIDDEN);
   if (!p.inErrorPacket) {
@@ -549,7 +567,7 @@ export function dissectIPv4(p: Packet, buf: Uint8Array, off: number, end: number
 
   if (!fixedHeader && p.short('IPv4', buf, off, 20, end)) return;
   const dst = u32(buf, off + 16 + dstOffset);
-  const dstText = hosts || (p.wantColumns && !p.inErrorPacket) ? formatIPv4(dst) : '';
+  const dstText = hosts || (p.wantColumns && !p.inErrorPacket) ? addressText(dst) : '';
   if (dstOffset) {
     // A source route in progress: the header's destination is the current hop.
     const cur = u32(buf, off + 16);

@@ -336,6 +336,25 @@ export function tcpFlagsText(flags: number, useAce: boolean): string {
   return s;
 }
 
+// Info's "50000 → " and " [ACK] Seq=" pieces, built once per port or flags value: the packet
+// list would otherwise join them anew for every segment.
+const portArrowCache: (string | undefined)[] = new Array<string | undefined>(65536).fill(undefined);
+const flagsSeqCache: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+const flagsSeqAceCache: (string | undefined)[] = new Array<string | undefined>(4096).fill(undefined);
+
+function portArrow(port: number): string {
+  let s = portArrowCache[port];
+  if (s === undefined) portArrowCache[port] = s = decimalText(port) + ' \u2192 ';
+  return s;
+}
+
+function flagsSeqText(flags: number, useAce: boolean): string {
+  const cache = useAce ? flagsSeqAceCache : flagsSeqCache;
+  let s = cache[flags];
+  if (s === undefined) cache[flags] = s = ' [' + tcpFlagsText(flags, useAce) + '] Seq=';
+  return s;
+}
+
 /** tcp.flags.str: one letter per bit from the top ("RRRACEUAPRSF"), a middle dot when clear. */
 export function tcpFlagsLetters(flags: number, useAce: boolean): string {
   const cache = useAce ? flagsLettersAceCache : flagsLettersCache;
@@ -395,7 +414,7 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   s.dstPort = dport;
   if (info) {
     p.setProtocol('TCP');
-    p.setInfo(decimalText(sport) + ' \u2192 ' + decimalText(dport));
+    p.setInfo(portArrow(sport) + decimalText(dport));
   }
   if (t.full) t.setLabel(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}`);
   t.add(F.srcport, off, 2, sport);
@@ -460,10 +479,10 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
     }
   }
 
-  const flagsText = info || t.full ? tcpFlagsText(flags, s.useAce) : '';
+  const flagsText = t.full ? tcpFlagsText(flags, s.useAce) : '';
   if (info) {
-    let text = ` [${flagsText}] Seq=${s.seq}`;
-    if (flags & TH.ACK) text += ` Ack=${s.ack}`;
+    let text = flagsSeqText(flags, s.useAce) + decimalText(s.seq);
+    if (flags & TH.ACK) text += ' Ack=' + decimalText(s.ack);
     p.appendInfo(text + ' Win=' + decimalText(s.window));
   }
   if (t.full) t.setLabel(top, `Transmission Control Protocol, Src Port: ${sport}, Dst Port: ${dport}, Seq: ${s.seq}`);
