@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bitPicture, formatAbsoluteUtc, formatInterval } from './format.js';
+import { bitPicture, escapeControls, formatAbsoluteUtc, formatInterval } from './format.js';
 
 describe('value formatting', () => {
   it('prints intervals with nine decimals and a single sign', () => {
@@ -19,5 +19,13 @@ describe('value formatting', () => {
     expect(bitPicture(0x020000, 24, 0)).toBe('.... ..0. .... .... .... ....');
     expect(bitPicture(0xf0, 8, 4)).toBe('0100 ....');
     expect(bitPicture(0x1fff, 16, 0)).toBe('...0 0000 0000 0000');
+  });
+});
+
+describe('escapeControls', () => {
+  it('writes control characters as tshark -T fields does, so a value never breaks a line', () => {
+    expect(escapeControls('GET / HTTP/1.1\r\n')).toBe('GET / HTTP/1.1\\r\\n');
+    expect(escapeControls('a\tb\u0001c\u007f')).toBe('a\\tb\\001c\\177');
+    expect(escapeControls('plain – text \\ kept')).toBe('plain – text \\ kept');
   });
 });

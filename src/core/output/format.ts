@@ -73,6 +73,7 @@ export const TEXT_GENERAL = 0;
 export const TEXT_DECIMAL = 1;
 export const TEXT_IPV4 = 2;
 export const TEXT_HEX = 3;
+export const TEXT_STRING = 4;
 
 /** The formatting case of a field for fieldText (decided once per field, not per value). */
 export function fieldTextKind(info: FieldInfo): number {
@@ -82,7 +83,34 @@ export function fieldTextKind(info: FieldInfo): number {
     if (info.base === 'hex' || info.base === 'hex_dec') return TEXT_HEX;
     if (info.base !== 'oct') return TEXT_DECIMAL;
   }
+  if (info.type === 'string') return TEXT_STRING;
   return TEXT_GENERAL;
+}
+
+const CONTROL_ESCAPES: Record<number, string> = {
+  0x07: '\\a',
+  0x08: '\\b',
+  0x09: '\\t',
+  0x0a: '\\n',
+  0x0b: '\\v',
+  0x0c: '\\f',
+  0x0d: '\\r',
+};
+
+/**
+ * A string value as tshark's -T fields prints it: control characters as C escapes (\r, \n, \t
+ * ...) or three octal digits, so a value never breaks the line or the columns.
+ */
+export function escapeControls(s: string): string {
+  let out = '';
+  let run = 0;
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c >= 0x20 && c !== 0x7f) continue;
+    out += s.slice(run, k) + (CONTROL_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0'));
+    run = k + 1;
+  }
+  return run === 0 ? s : out + s.slice(run);
 }
 
 /**
@@ -98,6 +126,8 @@ export function fieldText(p: Packet, i: number, kind: number): string {
       return formatIPv4(v);
     case TEXT_HEX:
       return v < 0 ? String(v) : hex(v, hexDigits(fieldById(p.tree.field[i])));
+    case TEXT_STRING:
+      return escapeControls(formatValue(p, i));
     default:
       return formatValue(p, i);
   }
