@@ -30,6 +30,8 @@ const SEED = 0x5eed;
 
 const FIELDS = ['frame.number', 'ip.src', 'ip.dst', 'tcp.srcport', 'tcp.dstport', 'tcp.flags'];
 const fieldArgs = ['-T', 'fields', ...FIELDS.flatMap((field) => ['-e', field])];
+// The HTTP case (issue 5): application fields from a capture of many HTTP exchanges (bench/generate-http.ts).
+const httpArgs = ['-T', 'fields', '-e', 'http.request.uri', '-e', 'http.response.code'];
 const analysisArgs = [
   '-T',
   'fields',
@@ -62,6 +64,13 @@ const CASES = [
     tsharkArgs: analysisArgs,
   },
   {
+    name: 'http',
+    capture: 'http',
+    description: '-T fields -e http.request.uri -e http.response.code (HTTP capture)',
+    synackArgs: httpArgs,
+    tsharkArgs: httpArgs,
+  },
+  {
     name: 'connections',
     description: 'synack connections FILE vs tshark -q -z conv,tcp',
     synackCommand: (file) => ['connections', file],
@@ -85,12 +94,14 @@ const TARGETS = [
   { label: 'filter-mix: synack >= 10x tshark packets/s', case: 'filter-mix', against: 'tshark', atLeast: 10 },
   { label: 'analysis: synack >= 10x tshark packets/s', case: 'analysis', against: 'tshark', atLeast: 10 },
   { label: 'connections: synack >= 5x tshark -z conv,tcp', case: 'connections', against: 'tshark', atLeast: 5 },
+  { label: 'http: synack >= 10x tshark packets/s', case: 'http', against: 'tshark', atLeast: 10 },
   {
     label: 'synack peak RSS < 200 MB (fields, summary, filters)',
     rssBelowMb: 200,
     cases: ['fields', 'summary', 'filter-syn', 'filter-mix'],
   },
   { label: 'synack peak RSS < 300 MB (analysis, connections)', rssBelowMb: 300, cases: ['analysis', 'connections'] },
+  { label: 'synack peak RSS < 300 MB (http)', rssBelowMb: 300, cases: ['http'] },
 ];
 
 const USAGE = `usage: node bench/run.mjs [options]
@@ -154,11 +165,18 @@ function sizeLabel(packets) {
   return String(packets);
 }
 
-/** Bundles the TypeScript generator (it uses synack's pcap writer) and loads it. */
-async function loadGenerator() {
-  const outfile = join(OUT, 'generate.mjs');
+/** The captures the cases read: the mixed TCP traffic, and the HTTP exchanges of the http case. */
+const CAPTURES = {
+  tcp: { source: 'generate.ts', prefix: 'bench', generate: 'generateCapture' },
+  http: { source: 'generate-http.ts', prefix: 'bench-http', generate: 'generateHttpCapture' },
+};
+
+/** Bundles a TypeScript generator (it uses synack's pcap writer) and loads it. */
+async function loadGenerator(kind = 'tcp') {
+  const { source } = CAPTURES[kind];
+  const outfile = join(OUT, source.replace(/\.ts$/, '.mjs'));
   await build({
-    entryPoints: [join(ROOT, 'bench', 'generate.ts')],
+    entryPoints: [join(ROOT, 'bench', source)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -172,9 +190,9 @@ async function loadGenerator() {
 }
 
 /** The capture for this packet count, generated unless a file from the same generator version is there. */
-async function ensureCapture(packets) {
-  const generator = await loadGenerator();
-  const file = join(OUT, `bench-${sizeLabel(packets)}.pcap`);
+async function ensureCapture(packets, kind = 'tcp') {
+  const generator = await loadGenerator(kind);
+  const file = join(OUT, `${CAPTURES[kind].prefix}-${sizeLabel(packets)}.pcap`);
   const stampFile = `${file}.stamp.json`;
   const wanted = { generatorVersion: generator.GENERATOR_VERSION, packets, seed: SEED };
   if (existsSync(file) && existsSync(stampFile)) {
@@ -191,7 +209,7 @@ async function ensureCapture(packets) {
   }
   const started = performance.now();
   const partial = `${file}.partial`;
-  const result = generator.generateCapture({ path: partial, packets, seed: SEED });
+  const result = generator[CAPTURES[kind].generate]({ path: partial, packets, seed: SEED });
   renameSync(partial, file);
   const stamp = { ...wanted, ...result };
   writeFileSync(stampFile, JSON.stringify(stamp, null, 2) + '\n');
@@ -339,7 +357,10 @@ async function main() {
   const capture = await ensureCapture(options.packets);
   const packets = capture.packets;
   const cases = CASES.filter((c) => !options.only || options.only.includes(c.name));
+  const httpCapture = cases.some((c) => c.capture === 'http') ? await ensureCapture(options.packets, 'http') : null;
+  const fileOf = (c) => (c.capture === 'http' ? httpCapture.file : capture.file);
   warmPageCache(capture.file);
+  if (httpCapture) warmPageCache(httpCapture.file);
   const load = loadavg()[0];
   if (load > cpus().length / 2) {
     console.log(`note: load average ${load.toFixed(1)} on ${cpus().length} cores; other work will slow the runs down`);
@@ -355,8 +376,9 @@ async function main() {
 
   const plan = [];
   for (const c of cases) {
-    const synackArgs = c.synackCommand ? c.synackCommand(capture.file) : ['-r', capture.file, ...c.synackArgs];
-    const tsharkArgs = c.tsharkCommand ? c.tsharkCommand(capture.file) : ['-r', capture.file, ...c.tsharkArgs];
+    const file = fileOf(c);
+    const synackArgs = c.synackCommand ? c.synackCommand(file) : ['-r', file, ...c.synackArgs];
+    const tsharkArgs = c.tsharkCommand ? c.tsharkCommand(file) : ['-r', file, ...c.tsharkArgs];
     plan.push({ case: c.name, tool: 'synack', args: synackArgs });
     plan.push({ case: c.name, tool: 'tshark', args: tsharkArgs });
   }
@@ -365,7 +387,7 @@ async function main() {
   const runs = [];
   for (const step of plan) {
     const tool = tools[step.tool];
-    const shown = `${tool.display} ${step.args.map((a) => (a === capture.file ? rel(a) : a)).join(' ')}`;
+    const shown = `${tool.display} ${step.args.map((a) => (a === capture.file || a === httpCapture?.file ? rel(a) : a)).join(' ')}`;
     const run = { case: step.case, tool: step.tool, command: shown, packets };
     if (!options.tools.includes(step.tool)) {
       run.status = 'skipped (--tools)';
@@ -445,6 +467,7 @@ async function main() {
     },
     runsPerCommand: options.runs,
     capture: { ...capture, file: rel(capture.file) },
+    httpCapture: httpCapture ? { ...httpCapture, file: rel(httpCapture.file) } : null,
     tools: Object.fromEntries(
       Object.entries(tools).map(([name, t]) => [name, { path: t.command, version: t.version ?? null }]),
     ),

@@ -201,7 +201,8 @@ Output:
 Statistics:
   -z <statistic>           printed after the packets (repeatable): conv,eth|ip|ipv6|tcp|udp,
                            endpoints,eth|ip|ipv6|tcp|udp, expert[,error|warn|note|chat],
-                           follow,tcp,ascii|hex|raw,<stream>
+                           follow,tcp,ascii|hex|raw,<stream>, io,phs[,<filter>],
+                           io,stat,<interval>[,<filter>...], http,tree[,<filter>], dns,tree[,<filter>]
   -q                       print no packets (only the statistics)
 
   -h, --help               this help

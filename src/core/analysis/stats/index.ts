@@ -12,6 +12,7 @@ import { FollowStatistic, type FollowMode } from './follow.js';
 import { ProtocolHierarchy } from './protocol-hierarchy.js';
 import { HttpTree } from './http-tree.js';
 import { DnsTree } from './dns-tree.js';
+import { IoStat } from './io-stat.js';
 import { compileFilter, formatDiagnostic, type DisplayFilter } from '../../filter/index.js';
 import type { TapKind } from './taps.js';
 import type { Statistic } from './statistic.js';
@@ -35,6 +36,7 @@ export const SUPPORTED_STATS = [
   'io,phs',
   'http,tree',
   'dns,tree',
+  'io,stat',
 ];
 
 /** A -z argument synack cannot run; the message is tshark's, with synack's list. */
@@ -81,6 +83,19 @@ export function createStatistic(spec: string): Statistic {
     const filter = spec.length > 'io,phs,'.length ? spec.slice('io,phs,'.length) : undefined;
     if (parts.length > 2 && filter === undefined) return new ProtocolHierarchy('');
     return new ProtocolHierarchy(filter ?? '', filter === undefined ? undefined : tapFilter(filter, 'io,phs'));
+  }
+  if (name === 'io' && kind === 'stat') {
+    const seconds = Number(parts[2]);
+    if (parts[2] === undefined || parts[2] === '' || !Number.isFinite(seconds) || seconds < 0)
+      throw new StatsSpecError(`invalid "-z io,stat,<interval>[,<filter>]" argument: ${spec}`);
+    if (seconds !== 0 && Math.floor(seconds * 1e6 + 0.5) < 1)
+      throw new StatsSpecError(`"-z io,stat,${parts[2]}": the interval must be at least 0.000001 s`);
+    const filters = parts.slice(3).map((text) => {
+      if (/^\s*(COUNT|SUM|MIN|MAX|AVG|LOAD)\s*\(/i.test(text))
+        throw new StatsSpecError(`-z ${spec}: synack's io,stat counts frames and bytes; ${text} is not supported yet`);
+      return { text, filter: text ? tapFilter(text, 'io,stat') : undefined };
+    });
+    return new IoStat(seconds, filters);
   }
   if ((name === 'http' || name === 'dns') && kind === 'tree') {
     // stats_tree: "-z http,tree[,filter]", the filter being the rest of the argument.
