@@ -7,6 +7,7 @@ import { HeuristicTable, udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { formatIPv4, u16, u32 } from './bytes.js';
 import { dissectData } from './data.js';
+import { netbiosNameTypeText } from './nbns.js';
 
 const MESSAGE_TYPES = valueStrings({
   0x10: 'Direct_unique datagram',
@@ -24,39 +25,6 @@ const ERROR_CODES = valueStrings({
   0x82: 'Destination name not present',
   0x83: 'Invalid source name format',
   0x84: 'Invalid destination name format',
-});
-
-/** What the 16th byte of a NetBIOS name says about it (Wireshark's netbios_name_type_descr). */
-const NAME_TYPES = valueStrings({
-  0x00: 'Workstation/Redirector',
-  0x01: 'Browser',
-  0x02: 'Workstation/Redirector',
-  0x03: 'Messenger service/Main name',
-  0x05: 'Forwarded name',
-  0x06: 'RAS Server service',
-  0x1b: 'Domain Master Browser',
-  0x1c: 'Domain Controllers',
-  0x1d: 'Local Master Browser',
-  0x1e: 'Browser Election Service',
-  0x1f: 'Net DDE Service',
-  0x20: 'Server service',
-  0x21: 'RAS client service',
-  0x22: 'Exchange Interchange (MSMail Connector)',
-  0x23: 'Exchange Store',
-  0x24: 'Exchange Directory',
-  0x2b: 'Lotus Notes Server service',
-  0x30: 'Modem sharing server service',
-  0x31: 'Modem sharing client service',
-  0x43: 'SMS Clients Remote Control',
-  0x44: 'SMS Administrators Remote Control Tool',
-  0x45: 'SMS Clients Remote Chat',
-  0x46: 'SMS Clients Remote Transfer',
-  0x4c: 'DEC Pathworks TCP/IP Service on Windows NT',
-  0x52: 'DEC Pathworks TCP/IP Service on Windows NT',
-  0x6a: 'Microsoft Exchange IMC',
-  0x87: 'Microsoft Exchange MTA',
-  0xbe: 'Network Monitor Agent',
-  0xbf: 'Network Monitor Analyzer',
 });
 
 export const nbdgmFields = defineFields({
@@ -193,7 +161,7 @@ function nameItem(p: Packet, field: number, buf: Uint8Array, o: number, name: Ne
   const t = p.tree;
   const i = t.addValue(field, o, name.length, name.text);
   if (t.full) {
-    const what = name.type >= 0 ? ` (${NAME_TYPES.get(name.type) ?? 'Unknown'})` : '';
+    const what = name.type >= 0 ? ` (${netbiosNameTypeText(name.type)})` : '';
     t.setLabel(i, `${field === F.sourceName ? 'Source' : 'Destination'} name: ${name.text}${what}`);
   }
 }

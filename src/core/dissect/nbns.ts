@@ -1,6 +1,6 @@
 // NetBIOS Name Service (RFC 1001/1002, UDP 137): a DNS-shaped message whose names are NetBIOS
 // names in "first-level encoding", as Wireshark 4.0's packet-nbns.c shows it, plus the NetBIOS
-// name decoding that the datagram service (NBDGM) shares.
+// name-type descriptions that the datagram service (NBDGM) shares.
 
 import { defineFields, valueStrings } from './fields.js';
 import { udpPortTable } from './tables.js';
