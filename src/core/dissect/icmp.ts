@@ -11,6 +11,7 @@ import { dissectData } from './data.js';
 import { dissectIp } from './ipv4.js';
 import { CHECKSUM_STATUS, addChecksumResult } from './checksum.js';
 import { EchoMatcher, checksumKey, responseTimeMs } from './echo-matcher.js';
+import { msecsText } from './msecs-text.js';
 
 const TYPE_NAMES = valueStrings({
   0: 'Echo (ping) reply',
@@ -275,7 +276,7 @@ export function dissectIcmp(p: Packet, buf: Uint8Array, off: number, end: number
       t.add(F.addrEntrySize, off + 5, 1, buf[off + 5]);
       const lifetime = u16(buf, off + 6);
       const li = t.add(F.lifetime, off + 6, 2, lifetime);
-      if (t.full) t.setLabel(li, `Lifetime: ${lifetime} (${durationText(lifetime * 1000)})`);
+      if (t.full) t.setLabel(li, `Lifetime: ${lifetime} (${msecsText(lifetime * 1000)})`);
       break;
     }
     case PARAM_PROBLEM:
@@ -335,7 +336,7 @@ export function dissectIcmp(p: Packet, buf: Uint8Array, off: number, end: number
           const name = i === 0 ? 'Originate' : i === 1 ? 'Receive' : 'Transmit';
           t.setLabel(
             ti,
-            `${name} Timestamp: ${u32(buf, at)} (${durationText(bestGuessMsOfDay(buf, at, frameMs))} after midnight UTC)`,
+            `${name} Timestamp: ${u32(buf, at)} (${msecsText(bestGuessMsOfDay(buf, at, frameMs))} after midnight UTC)`,
           );
         }
       }
@@ -488,26 +489,6 @@ function bestGuessMsOfDay(buf: Uint8Array, at: number, frameMs: number): number 
     return (be - frameMs) >>> 0 < (le - frameMs) >>> 0 ? savedBe : savedLe;
   }
   return (be - frameMs) >>> 0 < (le - frameMs) >>> 0 ? be : le;
-}
-
-/** Wireshark's time_msecs_to_str: "1 hour, 2 minutes, 3.004 seconds". */
-function durationText(ms: number): string {
-  if (ms === 0) return '0 seconds';
-  const parts: string[] = [];
-  const msec = ms % 1000;
-  let s = Math.floor(ms / 1000);
-  const days = Math.floor(s / 86400);
-  s %= 86400;
-  const hours = Math.floor(s / 3600);
-  s %= 3600;
-  const minutes = Math.floor(s / 60);
-  s %= 60;
-  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
-  if (days) parts.push(plural(days, 'day'));
-  if (hours) parts.push(plural(hours, 'hour'));
-  if (minutes) parts.push(plural(minutes, 'minute'));
-  if (s || msec) parts.push(msec ? `${s}.${String(msec).padStart(3, '0')} seconds` : plural(s, 'second'));
-  return parts.join(', ');
 }
 
 ipProtoTable.add(1, dissectIcmp);

@@ -1,6 +1,6 @@
 // Wireshark's time_msecs_to_str, the text of a duration in milliseconds that several protocols
-// show (browser announcement periods, SMB timeouts, sFlow uptimes): "1 hour, 2 minutes, 3.004
-// seconds". (icmp.ts keeps a private copy of the same rule.)
+// show (browser announcement periods, SMB timeouts, sFlow uptimes, ICMP lifetimes and
+// timestamps): "1 hour, 2 minutes, 3.004 seconds".
 
 function plural(n: number, unit: string): string {
   return `${n} ${unit}${n === 1 ? '' : 's'}`;
