@@ -9,6 +9,7 @@ import type { Packet } from './packet.js';
 import { FieldGroup, GENERATED } from './tree.js';
 import { formatIPv4, formatIPv6, hex4, u16, u32 } from './bytes.js';
 import { tcpDissectPdus } from './tcp-pdus.js';
+import { formatText } from './format-text.js';
 
 // ---------------------------------------------------------------------------------------------
 // Value strings
@@ -632,39 +633,6 @@ function bitLabelText(b: Uint8Array, o: number, n: number, bits: number): string
   return `${s}/${bits}]`;
 }
 
-const C_ESCAPES: Record<number, string> = { 7: '\\a', 8: '\\b', 12: '\\f', 10: '\\n', 13: '\\r', 9: '\\t', 11: '\\v' };
-
-/**
- * Wireshark's format_text: printable ASCII as it is, C escapes for control characters, octal
- * for other control bytes, valid UTF-8 sequences as their characters, and U+FFFD for bytes that
- * are not valid UTF-8.
- */
-export function formatText(b: Uint8Array, o: number, n: number): string {
-  let s = '';
-  const stop = o + n;
-  let i = o;
-  while (i < stop) {
-    const c = b[i];
-    if (c >= 0x20 && c < 0x7f) {
-      s += String.fromCharCode(c);
-      i++;
-    } else if (c < 0x80) {
-      s += C_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0');
-      i++;
-    } else {
-      const seq = utf8Length(b, i, stop);
-      if (seq > 0) {
-        s += new TextDecoder().decode(b.subarray(i, i + seq));
-        i += seq;
-      } else {
-        s += '\ufffd';
-        i++;
-      }
-    }
-  }
-  return s;
-}
-
 /** The bits of `mask` in a 16-bit value as Wireshark draws them (".000 0101 1010 0000"). */
 function bitPictureOf(value: number, mask: number): string {
   let s = '';
@@ -679,33 +647,7 @@ function bitPictureOf(value: number, mask: number): string {
 function cText(b: Uint8Array, o: number, n: number): string {
   let k = 0;
   while (k < n && b[o + k] !== 0) k++;
-  return formatText(b, o, k);
-}
-
-/** Length of a valid UTF-8 sequence starting at b[i] (a byte >= 0x80), or 0. */
-function utf8Length(b: Uint8Array, i: number, stop: number): number {
-  const c = b[i];
-  let n: number;
-  let min: number;
-  if (c >= 0xc2 && c <= 0xdf) {
-    n = 2;
-    min = 0x80;
-  } else if (c >= 0xe0 && c <= 0xef) {
-    n = 3;
-    min = 0x800;
-  } else if (c >= 0xf0 && c <= 0xf4) {
-    n = 4;
-    min = 0x10000;
-  } else return 0;
-  if (i + n > stop) return 0;
-  let cp = c & (0xff >> (n + 1));
-  for (let k = 1; k < n; k++) {
-    const d = b[i + k];
-    if ((d & 0xc0) !== 0x80) return 0;
-    cp = (cp << 6) | (d & 0x3f);
-  }
-  if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return 0;
-  return n;
+  return formatText(b, o, o + k);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1346,7 +1288,7 @@ function dissectRdata(
         c++;
         left--;
         need(m, c, n);
-        if (type === 16 && t.keeps(F.txt)) t.addValue(F.txt, c, n, formatText(buf, c, n));
+        if (type === 16 && t.keeps(F.txt)) t.addValue(F.txt, c, n, formatText(buf, c, c + n));
         c += n;
         left -= n;
       }

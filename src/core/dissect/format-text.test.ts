@@ -11,6 +11,12 @@ describe('formatText (format_text)', () => {
     expect(formatText(bytes('/a\xc3\xa9b\xff'), 0, 6)).toBe('/aéb\uFFFD');
   });
 
+  it('shows DEL and other control bytes in octal, quotes and a lone backslash as they are', () => {
+    expect(formatText(Uint8Array.of(0x01, 0x7f, 0xc3, 0xa9, 0xff, 0x5c, 0x20, 0x22, 0x0a, 0x0d, 0x09), 0, 11)).toBe(
+      '\\001\\177é\ufffd\\ "\\n\\r\\t',
+    );
+  });
+
   it('stops at the captured end', () => {
     expect(formatText(bytes('abc'), 0, 10)).toBe('abc');
   });
