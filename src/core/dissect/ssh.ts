@@ -438,13 +438,17 @@ function dissectSsh1(p: Packet, peer: SshPeer, buf: Uint8Array, at: number, end:
   }
   let plen = readU32(buf, at, end);
   const padding = 8 - (plen % 8);
-  // Wireshark's count is 4 bytes short: TCP calls again and the rest is asked for then.
-  if (plen + 4 + padding > remain) {
+  // Wireshark's count is 4 bytes short: TCP calls again and the rest is asked for then. A count
+  // of 0 asks TCP for nothing, yet SSH stops there (the frame shows an empty Info column).
+  if (plen + 4 + padding > remain && p.canDesegment) {
     const more = plen + padding - remain;
-    if (askForMore(p, at, more > 0 ? more : DESEGMENT_ONE_MORE_SEGMENT)) {
+    if (more === 0) {
       needMore = true;
       return at;
     }
+    askForMore(p, at, more > 0 ? more : DESEGMENT_ONE_MORE_SEGMENT);
+    needMore = true;
+    return at;
   }
   const sub = t.addText(at, cap - at, 'SSH Version 1');
   t.open(sub);
