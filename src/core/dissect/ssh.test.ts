@@ -138,6 +138,17 @@ describe('SSH conversations', () => {
     ]);
   });
 
+  it('stops without asking TCP when its SSH-1 request comes to 0 bytes (as tshark 4.0.17 shows)', () => {
+    const rows = conversationRows(22, [
+      { dir: 'c', data: 'SSH-1.5-x\n' },
+      { dir: 'c', data: Uint8Array.from([0, 0, 0, 5, 0, 0, 0, 3]) },
+      { dir: 'c', data: Uint8Array.from([1, 2, 3, 4]) },
+    ]);
+    expect(rows[1].protocol).toBe('SSHv1');
+    expect(rows[1].info).toBe('');
+    expect(rows[2].info).toContain('[TCP segment of a reassembled PDU]');
+  });
+
   it('marks a key exchange packet whose name-list runs past the data as malformed', () => {
     const bad = packet([20, ...new Array<number>(16).fill(0), 0, 0, 0x10, 0]);
     const rows = conversationRows(22, [
