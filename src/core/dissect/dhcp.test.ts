@@ -3,30 +3,14 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import { LINKTYPE } from './linktypes.js';
-import { readCaptureBytes } from '../capture/reader.js';
-import { fieldText, labelText } from './test-support.js';
+import { captureFieldRows, frameOf, rawUdpFrame } from './test-support.js';
 
 // Expected values were checked with tshark 4.0.17 -2 on the same captures.
 
-function rows(capture: string, abbrevs: string[], labels: string[] = []): string[][] {
-  const d = new Dissection({ full: true });
-  const out: string[][] = [];
-  readCaptureBytes(new Uint8Array(readFileSync('../shared/captures/' + capture)), (frame) => {
-    const p = d.dissect(frame);
-    out.push([
-      p.protocols(),
-      p.protocolCol,
-      p.infoCol,
-      ...abbrevs.map((a) => fieldText(p, a)),
-      ...labels.map((a) => labelText(p, a)),
-    ]);
-  });
-  return out;
-}
-
 describe('DHCP', () => {
   it('names the message type and transaction in Info (pcapngtg__le_test010.pcapng)', () => {
-    const r = rows(
+    const r = captureFieldRows(
+      readFileSync,
       'pcapngtg__le_test010.pcapng',
       ['dhcp.option.dhcp', 'dhcp.option.type', 'dhcp.option.value', 'dhcp.hw.mac_addr'],
       ['dhcp.option.ip_address_lease_time'],
@@ -47,7 +31,7 @@ describe('DHCP', () => {
   });
 
   it('stays BOOTP when the capture cuts the options off (pcapngtg__be_test006.pcapng)', () => {
-    const r = rows('pcapngtg__be_test006.pcapng', ['dhcp.type', 'dhcp.id']);
+    const r = captureFieldRows(readFileSync, 'pcapngtg__be_test006.pcapng', ['dhcp.type', 'dhcp.id']);
     expect(r[0][1]).toBe('BOOTP');
     // tshark adds the vendor-resolved MAC (Grandstr_01:fc:42); synack has no vendor table yet.
     expect(r[0][2]).toBe('Boot Request from 00:0b:82:01:fc:42 (00:0b:82:01:fc:42)[Packet size limited during capture]');
@@ -58,29 +42,12 @@ describe('DHCP', () => {
 
   it('never throws past its layer on random messages', () => {
     const d = new Dissection({ full: true });
-    const head = new Uint8Array(28);
-    const v = new DataView(head.buffer);
-    v.setUint8(0, 0x45);
-    v.setUint8(9, 17);
-    v.setUint16(20, 68);
-    v.setUint16(22, 67);
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 1, maxLength: 400 }), fc.boolean(), (body, cookie) => {
-        const f = new Uint8Array(28 + Math.max(body.length, cookie ? 240 : 0));
-        f.set(head);
-        f.set(body, 28);
-        if (cookie) f.set([0x63, 0x82, 0x53, 0x63], 28 + 236);
-        new DataView(f.buffer).setUint16(2, f.length);
-        new DataView(f.buffer).setUint16(24, f.length - 20);
-        const p = d.dissect({
-          data: f,
-          tsSec: 0,
-          tsNsec: 0,
-          capLen: f.length,
-          origLen: f.length,
-          linkType: LINKTYPE.RAW,
-          interfaceId: 0,
-        });
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 400 }), fc.boolean(), (bytes, cookie) => {
+        const body = new Uint8Array(Math.max(bytes.length, cookie ? 240 : 0));
+        body.set(bytes);
+        if (cookie) body.set([0x63, 0x82, 0x53, 0x63], 236);
+        const p = d.dissect(frameOf(LINKTYPE.RAW, rawUdpFrame(68, 67, body)));
         expect(p.experts.some((e) => e.message.startsWith('Dissector error'))).toBe(false);
         expect(p.protocols()).toBe('raw:ip:udp:dhcp');
       }),

@@ -1,32 +1,19 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Dissection } from './index.js';
-import { readCaptureBytes } from '../capture/reader.js';
-import { fieldText, hex, labelText } from './test-support.js';
+import { captureFieldRows, dissectBytes, fieldText, hex, rawUdpFrame } from './test-support.js';
 import { LINKTYPE } from './linktypes.js';
 import { netbiosNameText } from './nbns.js';
 
 // Expected values were checked with tshark 4.0.17 on the same capture.
 
-function rows(capture: string, abbrevs: string[], labels: string[] = []): string[][] {
-  const d = new Dissection({ full: true });
-  const out: string[][] = [];
-  readCaptureBytes(new Uint8Array(readFileSync('../shared/captures/' + capture)), (frame) => {
-    const p = d.dissect(frame);
-    out.push([
-      p.protocols(),
-      p.protocolCol,
-      p.infoCol,
-      ...abbrevs.map((a) => fieldText(p, a)),
-      ...labels.map((a) => labelText(p, a)),
-    ]);
-  });
-  return out;
-}
-
 describe('NBNS', () => {
   it('decodes NetBIOS names and registrations (suricata__tls-subjectaltname.pcap)', () => {
-    const r = rows('suricata__tls-subjectaltname.pcap', ['nbns.name', 'nbns.addr', 'nbns.ttl'], ['nbns.flags']);
+    const r = captureFieldRows(
+      readFileSync,
+      'suricata__tls-subjectaltname.pcap',
+      ['nbns.name', 'nbns.addr', 'nbns.ttl'],
+      ['nbns.flags'],
+    );
     expect(r[0].slice(0, 4)).toEqual(['eth:ethertype:ip:udp:nbns', 'NBNS', 'Name query NB ISATAP<00>', 'ISATAP<00>']);
     expect(r[1].slice(2)).toEqual([
       'Registration NB WORKGROUP<1e>',
@@ -55,26 +42,7 @@ describe('NBNS hand-built messages', () => {
     ).join('') +
     '00';
   function info(message: string): [string, string] {
-    const body = hex(message);
-    const f = new Uint8Array(28 + body.length);
-    const v = new DataView(f.buffer);
-    v.setUint8(0, 0x45);
-    v.setUint16(2, f.length);
-    v.setUint8(9, 17);
-    v.setUint16(20, 137);
-    v.setUint16(22, 137);
-    v.setUint16(24, 8 + body.length);
-    f.set(body, 28);
-    const d = new Dissection({ full: true });
-    const p = d.dissect({
-      data: f,
-      tsSec: 0,
-      tsNsec: 0,
-      capLen: f.length,
-      origLen: f.length,
-      linkType: LINKTYPE.RAW,
-      interfaceId: 0,
-    });
+    const p = dissectBytes(LINKTYPE.RAW, rawUdpFrame(137, 137, hex(message)));
     return [p.infoCol, fieldText(p, 'nbns.name')];
   }
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { Dissection } from './index.js';
 import { LINKTYPE } from './linktypes.js';
 import { readCaptureBytes } from '../capture/reader.js';
-import { fieldText, labelText } from './test-support.js';
+import { fieldText, frameOf, labelText, rawUdpFrame } from './test-support.js';
 
 // Expected values were checked with tshark 4.0.17 -2 on the same capture.
 
@@ -36,24 +36,7 @@ describe('NTP', () => {
     const d = new Dissection({ full: true });
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 1, maxLength: 80 }), (body) => {
-        const f = new Uint8Array(28 + body.length);
-        const v = new DataView(f.buffer);
-        v.setUint8(0, 0x45);
-        v.setUint16(2, f.length);
-        v.setUint8(9, 17);
-        v.setUint16(20, 123);
-        v.setUint16(22, 123);
-        v.setUint16(24, 8 + body.length);
-        f.set(body, 28);
-        const p = d.dissect({
-          data: f,
-          tsSec: 0,
-          tsNsec: 0,
-          capLen: f.length,
-          origLen: f.length,
-          linkType: LINKTYPE.RAW,
-          interfaceId: 0,
-        });
+        const p = d.dissect(frameOf(LINKTYPE.RAW, rawUdpFrame(123, 123, body)));
         expect(p.experts.some((e) => e.message.startsWith('Dissector error'))).toBe(false);
         expect(p.infoCol.startsWith('NTP Version') || p.infoCol.startsWith('reserved')).toBe(true);
       }),

@@ -1,6 +1,7 @@
-// Helpers shared by the dissector tests: hand-written packets from hex, dissection of one frame
-// in full mode, reading a field's values and labels, and the property that random bytes never
-// make a dissector throw. Test-only: nothing in the product imports it.
+// Helpers shared by the dissector tests: hand-written packets from hex or as raw IPv4/UDP frames,
+// dissection of one frame in full mode, a capture's columns and field values per frame, reading
+// a field's values and labels, and the property that random bytes never make a dissector throw.
+// Test-only: nothing in the product imports it.
 
 import fc from 'fast-check';
 import { expect } from 'vitest';
@@ -8,15 +9,67 @@ import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
 import { fieldByAbbrev } from './fields.js';
 import { formatLabel, formatValue } from '../output/format.js';
+import { readCaptureBytes } from '../capture/reader.js';
+import type { CaptureFrame } from '../capture/frame.js';
 
 /** Bytes from hex text; spaces and newlines are ignored ("4500 0014 ..."). */
 export const hex = (s: string): Uint8Array =>
   Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 
+/** The capture record of one frame of `linkType` at time 0 (captured whole unless `origLen` says more). */
+export function frameOf(linkType: number, bytes: Uint8Array, origLen = bytes.length): CaptureFrame {
+  return { data: bytes, tsSec: 0, tsNsec: 0, capLen: bytes.length, origLen, linkType, interfaceId: 0 };
+}
+
 /** Dissects one frame of `linkType` with the whole tree kept. */
 export function dissectBytes(linkType: number, bytes: Uint8Array, origLen = bytes.length): Packet {
+  return new Dissection({ full: true }).dissect(frameOf(linkType, bytes, origLen));
+}
+
+/**
+ * A LINKTYPE_RAW frame: a 20-byte IPv4 header (addresses 0.0.0.0, no checksum) and a UDP header
+ * from `srcPort` to `dstPort`, both lengths covering `body`.
+ */
+export function rawUdpFrame(srcPort: number, dstPort: number, body: Uint8Array): Uint8Array {
+  const f = new Uint8Array(28 + body.length);
+  const v = new DataView(f.buffer);
+  v.setUint8(0, 0x45);
+  v.setUint16(2, f.length);
+  v.setUint8(9, 17);
+  v.setUint16(20, srcPort);
+  v.setUint16(22, dstPort);
+  v.setUint16(24, 8 + body.length);
+  f.set(body, 28);
+  return f;
+}
+
+/** Reads a file (the test passes node:fs's readFileSync: src/core itself stays free of node:). */
+export type ReadFile = (path: string) => Uint8Array;
+
+/**
+ * Every frame of a shared capture dissected in one pass with the whole tree kept: frame.protocols,
+ * Protocol, Info, then each of `abbrevs` as -T fields prints it, then the first label of each of
+ * `labels`.
+ */
+export function captureFieldRows(
+  read: ReadFile,
+  capture: string,
+  abbrevs: string[],
+  labels: string[] = [],
+): string[][] {
   const d = new Dissection({ full: true });
-  return d.dissect({ data: bytes, tsSec: 0, tsNsec: 0, capLen: bytes.length, origLen, linkType, interfaceId: 0 });
+  const out: string[][] = [];
+  readCaptureBytes(new Uint8Array(read('../shared/captures/' + capture)), (frame) => {
+    const p = d.dissect(frame);
+    out.push([
+      p.protocols(),
+      p.protocolCol,
+      p.infoCol,
+      ...abbrevs.map((a) => fieldText(p, a)),
+      ...labels.map((a) => labelText(p, a)),
+    ]);
+  });
+  return out;
 }
 
 /** Every occurrence of a field as tshark -T fields prints it, comma-joined ('' when absent). */
@@ -44,16 +97,7 @@ export function neverThrows(linkType: number, prefix: Uint8Array): void {
       const f = new Uint8Array(prefix.length + body.length);
       f.set(prefix);
       f.set(body, prefix.length);
-      const data = f.subarray(0, Math.min(f.length, cut));
-      const p = d.dissect({
-        data,
-        tsSec: 0,
-        tsNsec: 0,
-        capLen: data.length,
-        origLen: f.length,
-        linkType,
-        interfaceId: 0,
-      });
+      const p = d.dissect(frameOf(linkType, f.subarray(0, Math.min(f.length, cut)), f.length));
       expect(p.experts.some((e) => e.message.startsWith('Dissector error'))).toBe(false);
     }),
   );
