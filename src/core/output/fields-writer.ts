@@ -4,7 +4,7 @@
 import { fieldByAbbrev, fieldById, fieldCount } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
 import { columnValue, isColumnField } from './columns.js';
-import { fieldText, fieldTextKind, hexDigits, TEXT_DECIMAL, TEXT_HEX, TEXT_IPV4 } from './format.js';
+import { escapeControls, fieldText, fieldTextKind, hexDigits, TEXT_DECIMAL, TEXT_HEX, TEXT_IPV4 } from './format.js';
 import { encodeUtf8, writeUint } from './utf8.js';
 
 export interface FieldsOptions {
@@ -128,7 +128,8 @@ export class FieldsWriter {
     for (let c = 0; c < n; c++) {
       if (c) out += separator;
       let v: string;
-      if (this.ids[c] < 0) v = columnValue(p, this.names[c], this.timeDigits);
+      // Columns are text like string fields: control characters escaped as tshark does.
+      if (this.ids[c] < 0) v = escapeControls(columnValue(p, this.names[c], this.timeDigits));
       else if (seen[c] === 0) v = '';
       else if (lists) v = this.pick(lists[c]);
       else v = occurrence === 'f' ? this.first[c] : occurrence === 'l' ? this.last[c] : this.text[c];

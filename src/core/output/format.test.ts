@@ -25,7 +25,9 @@ describe('value formatting', () => {
 describe('escapeControls', () => {
   it('writes control characters as tshark -T fields does, so a value never breaks a line', () => {
     expect(escapeControls('GET / HTTP/1.1\r\n')).toBe('GET / HTTP/1.1\\r\\n');
-    expect(escapeControls('a\tb\u0001c\u007f')).toBe('a\\tb\\001c\\177');
+    expect(escapeControls('a\tb\fc\bd')).toBe('a\\tb\\fc\\bd');
+    // Other control characters stay as they are in tshark 4.0's output.
+    expect(escapeControls('bell\u0007 esc\u001b del\u007f')).toBe('bell\u0007 esc\u001b del\u007f');
     expect(escapeControls('plain – text \\ kept')).toBe('plain – text \\ kept');
   });
 });

@@ -1,6 +1,7 @@
 // Turns tree items into text: the value as tshark's -T fields prints it, and the label the
 // details tree shows (Wireshark's "Name: value" forms, bitmask pictures, value strings).
 
+import { wsFields } from '../dissect/packet.js';
 import { fieldById, type FieldInfo } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
 import { GENERATED } from '../dissect/tree.js';
@@ -88,26 +89,27 @@ export function fieldTextKind(info: FieldInfo): number {
 }
 
 const CONTROL_ESCAPES: Record<number, string> = {
-  0x07: '\\a',
   0x08: '\\b',
   0x09: '\\t',
   0x0a: '\\n',
-  0x0b: '\\v',
   0x0c: '\\f',
   0x0d: '\\r',
 };
 
 /**
- * A string value as tshark's -T fields prints it: control characters as C escapes (\r, \n, \t
- * ...) or three octal digits, so a value never breaks the line or the columns.
+ * A string value as tshark's -T fields prints it: backspace, tab, newline, form feed and carriage
+ * return as \b \t \n \f \r, so a value never breaks the line or the columns; other
+ * characters (backslash, BEL, VT, ESC, DEL) as they are, as tshark 4.0 writes them.
  */
 export function escapeControls(s: string): string {
   let out = '';
   let run = 0;
   for (let k = 0; k < s.length; k++) {
     const c = s.charCodeAt(k);
-    if (c >= 0x20 && c !== 0x7f) continue;
-    out += s.slice(run, k) + (CONTROL_ESCAPES[c] ?? '\\' + c.toString(8).padStart(3, '0'));
+    if (c > 0x0d) continue;
+    const e = CONTROL_ESCAPES[c];
+    if (e === undefined) continue;
+    out += s.slice(run, k) + e;
     run = k + 1;
   }
   return run === 0 ? s : out + s.slice(run);
@@ -202,15 +204,53 @@ export function formatLabel(p: Packet, i: number): string {
   const t = p.tree;
   const generated = (t.flags[i] & GENERATED) !== 0;
   const custom = t.label[i];
+  const fid = t.field[i];
   let text: string;
-  if (custom !== undefined) text = custom;
-  else {
-    const fid = t.field[i];
+  // Where " [truncated]" goes in a label too long (label_mark_truncated): after the field name,
+  // or in front of a formatted text. A custom label made of a short label and a summary in
+  // parentheses appended to it (proto_item_append_text: "Certificate: … (id-at-…)", "[28
+  // Reassembled TCP Segments (…): #45(1368), …]") is cut without a mark (-1).
+  let namePos = 0;
+  if (custom !== undefined) {
+    text = custom;
+    const k = text.indexOf(' (');
+    if (fid >= 0 && fid !== wsFields.expert && k >= 0 && k < LABEL_MAX - 1) namePos = -1;
+  } else {
     if (fid < 0) return '';
-    text = defaultLabel(p, i, fieldById(fid));
+    const info = fieldById(fid);
+    text = defaultLabel(p, i, info);
+    const at = text.indexOf(info.name + ':');
+    namePos = at >= 0 ? at + info.name.length : 0;
   }
   // Wireshark shows computed items in brackets; some custom labels carry them already.
+  if (text.length * 3 >= LABEL_MAX) {
+    if (generated && text.startsWith('[') && text.endsWith(']')) {
+      return `[${truncateLabel(text.slice(1, -1), namePos > 0 ? namePos - 1 : namePos)}]`;
+    }
+    text = truncateLabel(text, namePos);
+  }
   return generated && !text.startsWith('[') ? `[${text}]` : text;
+}
+
+/** Wireshark's label buffer (ITEM_LABEL_LENGTH): a label of this many UTF-8 bytes or more is cut. */
+const LABEL_MAX = 240;
+const labelEncoder = new TextEncoder();
+const labelDecoder = new TextDecoder();
+
+/**
+ * A label as Wireshark cuts one that does not fit its buffer: with `namePos` >= 0,
+ * label_mark_truncated's " [truncated]" inserted there (after the field name, or at the start
+ * of a text) and the whole cut to 238 bytes; with -1, text appended to a label that fit is cut
+ * at 239 bytes without a mark. Cuts fall on character boundaries.
+ */
+export function truncateLabel(text: string, namePos: number): string {
+  if (labelEncoder.encode(text).length < LABEL_MAX) return text;
+  const marked = labelEncoder.encode(
+    namePos < 0 ? text : text.slice(0, namePos) + ' [truncated]' + text.slice(namePos),
+  );
+  let cut = namePos < 0 ? LABEL_MAX - 1 : LABEL_MAX - 2;
+  while (cut > 0 && (marked[cut] & 0xc0) === 0x80) cut--;
+  return labelDecoder.decode(marked.subarray(0, cut));
 }
 
 function defaultLabel(p: Packet, i: number, info: FieldInfo): string {
