@@ -4,8 +4,7 @@ import fc from 'fast-check';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
 import { LINKTYPE } from './linktypes.js';
-import { readCaptureBytes } from '../capture/reader.js';
-import { fieldText, hex, labelText } from './test-support.js';
+import { captureFieldRows, fieldText, hex, labelText } from './test-support.js';
 import { DnsState, MAX_TRANSACTIONS } from './dns.js';
 
 // Expected values were checked with tshark 4.0.17 (-2 where links are shown) on the same frames:
@@ -319,19 +318,7 @@ describe('DNS robustness', () => {
 });
 
 describe('DNS in the shared captures', () => {
-  function rows(capture: string, abbrevs: string[]): string[][] {
-    const first = new Dissection({ full: true });
-    const bytes = new Uint8Array(readFileSync('../shared/captures/' + capture));
-    readCaptureBytes(bytes, (frame) => void first.dissect(frame));
-    const d = new Dissection({ full: true });
-    d.session.firstPass = first.session;
-    const out: string[][] = [];
-    readCaptureBytes(bytes, (frame) => {
-      const p = d.dissect(frame);
-      out.push([p.protocols(), p.protocolCol, p.infoCol, ...abbrevs.map((a) => fieldText(p, a))]);
-    });
-    return out;
-  }
+  const rows = (capture: string, abbrevs: string[]) => captureFieldRows(readFileSync, capture, abbrevs, [], true);
 
   it('matches tshark on tcpdump__dns_udp.pcap', () => {
     const r = rows('tcpdump__dns_udp.pcap', ['dns.response_in', 'dns.a', 'dns.aaaa', 'dns.rr.udp_payload_size']);

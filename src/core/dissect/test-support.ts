@@ -47,19 +47,26 @@ export function rawUdpFrame(srcPort: number, dstPort: number, body: Uint8Array):
 export type ReadFile = (path: string) => Uint8Array;
 
 /**
- * Every frame of a shared capture dissected in one pass with the whole tree kept: frame.protocols,
- * Protocol, Info, then each of `abbrevs` as -T fields prints it, then the first label of each of
- * `labels`.
+ * Every frame of a shared capture dissected with the whole tree kept, in one pass or (`twoPass`)
+ * after a first pass as synack -2 does: frame.protocols, Protocol, Info, then each of `abbrevs`
+ * as -T fields prints it, then the first label of each of `labels`.
  */
 export function captureFieldRows(
   read: ReadFile,
   capture: string,
   abbrevs: string[],
   labels: string[] = [],
+  twoPass = false,
 ): string[][] {
+  const bytes = new Uint8Array(read('../shared/captures/' + capture));
   const d = new Dissection({ full: true });
+  if (twoPass) {
+    const first = new Dissection({ full: true });
+    readCaptureBytes(bytes, (frame) => void first.dissect(frame));
+    d.session.firstPass = first.session;
+  }
   const out: string[][] = [];
-  readCaptureBytes(new Uint8Array(read('../shared/captures/' + capture)), (frame) => {
+  readCaptureBytes(bytes, (frame) => {
     const p = d.dissect(frame);
     out.push([
       p.protocols(),
