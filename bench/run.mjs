@@ -440,7 +440,7 @@ async function main() {
     return { ...target, status: value >= target.atLeast ? 'met' : 'missed', value };
   });
 
-  printReport(capture, runs, targets);
+  printReport(capture, runs, targets, httpCapture);
 
   // The web UI (issue 7): the same capture opened in headless Chromium through `synack ui`.
   let ui = null;
@@ -479,7 +479,7 @@ async function main() {
   console.log(`\nwrote ${rel(join(OUT, 'results.json'))}`);
 }
 
-function printReport(capture, runs, targets) {
+function printReport(capture, runs, targets, httpCapture) {
   const number = (n, digits = 0) =>
     n === null || n === undefined
       ? ''
@@ -514,6 +514,10 @@ function printReport(capture, runs, targets) {
   console.log(
     `\n${capture.packets.toLocaleString('en-US')} packets, ${(capture.bytes / 1e6).toFixed(0)} MB (${rel(capture.file)})\n`,
   );
+  if (httpCapture)
+    console.log(
+      `http case: ${httpCapture.packets.toLocaleString('en-US')} packets, ${httpCapture.requests.toLocaleString('en-US')} requests, ${(httpCapture.bytes / 1e6).toFixed(0)} MB (${rel(httpCapture.file)})\n`,
+    );
   console.log(line(header));
   console.log(line(widths.map((w) => '-'.repeat(w))));
   for (const row of rows) console.log(line(row));
