@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
-import { dissectFrame } from './frame.js';
 import { LINKTYPE } from './linktypes.js';
-import { hex, fieldText as field, labelText as label } from './test-support.js';
+import { frameOf, hex, redissect, fieldText as field, labelText as label } from './test-support.js';
 
 // Expected values were checked with tshark 4.0.17 on the same frames.
 
@@ -47,27 +46,13 @@ function icmp(type: number, code: number, rest: string, data: Uint8Array = new U
 const eth = (ip: Uint8Array) => cat(hex('001122334455 66778899aabb 0800'), ip);
 const T0 = 1700000000;
 
-function frame(bytes: Uint8Array, tsSec = T0, tsNsec = 0) {
-  return {
-    data: bytes,
-    tsSec,
-    tsNsec,
-    capLen: bytes.length,
-    origLen: bytes.length,
-    linkType: LINKTYPE.ETHERNET,
-    interfaceId: 0,
-  };
-}
+const frame = (bytes: Uint8Array, tsSec = T0, tsNsec = 0) =>
+  frameOf(LINKTYPE.ETHERNET, bytes, bytes.length, tsSec, tsNsec);
 
 const dissect = (bytes: Uint8Array): Packet => new Dissection({ full: true }).dissect(frame(bytes));
 
-function redissect(d: Dissection, number: number, bytes: Uint8Array, tsSec = T0): Packet {
-  const p = d.packet;
-  Object.assign(p.meta, frame(bytes, tsSec), { number, comments: undefined });
-  p.begin(bytes);
-  dissectFrame(p);
-  return p;
-}
+const redissectAt = (d: Dissection, number: number, bytes: Uint8Array, tsSec = T0): Packet =>
+  redissect(d, number, frame(bytes, tsSec));
 
 const experts = (p: Packet) => p.experts.map((e) => e.message);
 
@@ -122,7 +107,7 @@ describe('ICMP echo', () => {
     expect(field(r, 'icmp.resp_to')).toBe('1');
     expect(field(r, 'icmp.resptime')).toBe('1000');
     expect(label(r, 'icmp.resptime')).toBe('[Response time: 1000.000 ms]');
-    const again = redissect(d, 1, request);
+    const again = redissectAt(d, 1, request);
     expect(again.infoCol).toBe('Echo (ping) request  id=0x1234, seq=1/256, ttl=64 (reply in 2)');
     expect(field(again, 'icmp.resp_in')).toBe('2');
   });
@@ -142,7 +127,7 @@ describe('ICMP echo', () => {
   it('says no response was found for an unanswered request seen again', () => {
     const d = new Dissection({ full: true });
     d.dissect(frame(request));
-    const again = redissect(d, 1, request);
+    const again = redissectAt(d, 1, request);
     expect(again.infoCol).toBe('Echo (ping) request  id=0x1234, seq=1/256, ttl=64 (no response found!)');
     expect(experts(again)).toEqual(['No response seen to ICMP request']);
     expect(label(again, 'icmp.no_resp')).toBe('[No response seen]');
@@ -152,7 +137,7 @@ describe('ICMP echo', () => {
     const d = new Dissection({ full: true });
     const bytes = eth(ipv4(A, 'ffffffff', 1, icmp(8, 0, '1234 0001', pingData)));
     d.dissect(frame(bytes));
-    expect(redissect(d, 1, bytes).infoCol).toBe('Echo (ping) request  id=0x1234, seq=1/256, ttl=64 (broadcast)');
+    expect(redissectAt(d, 1, bytes).infoCol).toBe('Echo (ping) request  id=0x1234, seq=1/256, ttl=64 (broadcast)');
   });
 
   it('flags a bad checksum with the value it should have', () => {

@@ -2,10 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
-import { dissectFrame } from './frame.js';
 import { formatLabel } from '../output/format.js';
 import { LINKTYPE } from './linktypes.js';
-import { hex, fieldText as field, labelText as label } from './test-support.js';
+import { frameOf, hex, redissect, fieldText as field, labelText as label } from './test-support.js';
 
 // Expected values were checked with tshark 4.0.17 on the same frames.
 
@@ -52,27 +51,11 @@ function icmpv6(
   return cat(hex('001122334455 66778899aabb 86dd'), h, hop, m);
 }
 
-function frame(bytes: Uint8Array, tsSec = 1700000000) {
-  return {
-    data: bytes,
-    tsSec,
-    tsNsec: 0,
-    capLen: bytes.length,
-    origLen: bytes.length,
-    linkType: LINKTYPE.ETHERNET,
-    interfaceId: 0,
-  };
-}
+const frame = (bytes: Uint8Array, tsSec = 1700000000) => frameOf(LINKTYPE.ETHERNET, bytes, bytes.length, tsSec);
 
 const dissect = (bytes: Uint8Array): Packet => new Dissection({ full: true }).dissect(frame(bytes));
 
-function redissect(d: Dissection, number: number, bytes: Uint8Array): Packet {
-  const p = d.packet;
-  Object.assign(p.meta, frame(bytes), { number, comments: undefined });
-  p.begin(bytes);
-  dissectFrame(p);
-  return p;
-}
+const redissectAt = (d: Dissection, number: number, bytes: Uint8Array): Packet => redissect(d, number, frame(bytes));
 
 const experts = (p: Packet) => p.experts.map((e) => e.message);
 const ROUTER_ALERT = '3a00 05020000 0100'; // hop-by-hop: router alert (MLD), PadN
@@ -100,18 +83,18 @@ describe('ICMPv6 echo', () => {
     const r = d.dissect(frame(reply));
     expect(r.infoCol).toBe('Echo (ping) reply id=0x0077, seq=3, hop limit=64 (request in 1)');
     expect(field(r, 'icmpv6.resp_to')).toBe('1');
-    expect(redissect(d, 1, request).infoCol).toBe('Echo (ping) request id=0x0077, seq=3, hop limit=64 (reply in 2)');
+    expect(redissectAt(d, 1, request).infoCol).toBe('Echo (ping) request id=0x0077, seq=3, hop limit=64 (reply in 2)');
   });
 
   it('says when a request got no response, and notes multicast requests instead', () => {
     const d = new Dissection({ full: true });
     d.dissect(frame(request));
-    const again = redissect(d, 1, request);
+    const again = redissectAt(d, 1, request);
     expect(again.infoCol).toBe('Echo (ping) request id=0x0077, seq=3, hop limit=64 (no response found!)');
     expect(experts(again)).toEqual(['No response seen to ICMPv6 request in frame 1']);
     const multicast = icmpv6(S, ALL_NODES, 128, 0, '0077 0004 616263', { hlim: 64 });
     d.dissect(frame(multicast));
-    expect(redissect(d, 2, multicast).infoCol).toBe('Echo (ping) request id=0x0077, seq=4, hop limit=64 (multicast)');
+    expect(redissectAt(d, 2, multicast).infoCol).toBe('Echo (ping) request id=0x0077, seq=4, hop limit=64 (multicast)');
   });
 
   it('flags a bad checksum', () => {

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
+import { dissectFrame } from './frame.js';
 import { fieldByAbbrev } from './fields.js';
 import { formatLabel, formatValue } from '../output/format.js';
 import { readCaptureBytes } from '../capture/reader.js';
@@ -16,9 +17,27 @@ import type { CaptureFrame } from '../capture/frame.js';
 export const hex = (s: string): Uint8Array =>
   Uint8Array.from(s.replace(/\s+/g, '').match(/../g) ?? [], (b) => parseInt(b, 16));
 
-/** The capture record of one frame of `linkType` at time 0 (captured whole unless `origLen` says more). */
-export function frameOf(linkType: number, bytes: Uint8Array, origLen = bytes.length): CaptureFrame {
-  return { data: bytes, tsSec: 0, tsNsec: 0, capLen: bytes.length, origLen, linkType, interfaceId: 0 };
+/** The capture record of one frame of `linkType` (captured whole unless `origLen` says more; time 0 unless told). */
+export function frameOf(
+  linkType: number,
+  bytes: Uint8Array,
+  origLen = bytes.length,
+  tsSec = 0,
+  tsNsec = 0,
+): CaptureFrame {
+  return { data: bytes, tsSec, tsNsec, capLen: bytes.length, origLen, linkType, interfaceId: 0 };
+}
+
+/**
+ * Dissects `frame` again as frame `number` on the Packet of `d`, as the details pane does when a
+ * frame is selected after the pass that saw the whole capture (so its links to later frames show).
+ */
+export function redissect(d: Dissection, number: number, frame: CaptureFrame): Packet {
+  const p = d.packet;
+  Object.assign(p.meta, frame, { number, comments: undefined });
+  p.begin(frame.data);
+  dissectFrame(p);
+  return p;
 }
 
 /** Dissects one frame of `linkType` with the whole tree kept. */
