@@ -1,18 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { dissectBytes, fieldText, neverThrows } from './test-support.js';
+import { dissectBytes, etherUdpFrame, fieldText, neverThrows } from './test-support.js';
 import { LINKTYPE } from './linktypes.js';
 
 /** An Ethernet/IPv4/UDP 17500 -> 17500 broadcast carrying `payload` (checksums left zero). */
-function frame(payload: Uint8Array): Uint8Array {
-  const f = new Uint8Array(42 + payload.length);
-  f.set([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 1, 2, 3, 4, 5, 0x08, 0x00]);
-  const ipLen = 28 + payload.length;
-  f.set([0x45, 0, ipLen >> 8, ipLen & 255, 0, 0, 0, 0, 64, 17, 0, 0, 192, 168, 1, 2, 192, 168, 1, 255], 14);
-  const udpLen = 8 + payload.length;
-  f.set([0x44, 0x5c, 0x44, 0x5c, udpLen >> 8, udpLen & 255, 0, 0], 34);
-  f.set(payload, 42);
-  return f;
-}
+const frame = (payload: Uint8Array): Uint8Array =>
+  etherUdpFrame(
+    { dst: [0xff, 0xff, 0xff, 0xff, 0xff, 0xff], src: [0, 1, 2, 3, 4, 5] },
+    { src: [192, 168, 1, 2], dst: [192, 168, 1, 255] },
+    17500,
+    17500,
+    payload,
+  );
 
 const ANNOUNCE = new TextEncoder().encode(
   '{"host_int": 4094514483, "version": [1, 8], "displayname": "", "port": 17500, "namespaces": [20524257]}',

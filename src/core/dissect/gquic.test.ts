@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Dissection } from './index.js';
 import type { Packet } from './packet.js';
-import { fieldText, hex, neverThrows } from './test-support.js';
+import { fieldText, frameOf, hex, neverThrows } from './test-support.js';
 import { LINKTYPE } from './linktypes.js';
 
 // Frames 51, 59 and 61 of pcapplusplus__many_interfaces-1.pcapng (Q025, Chrome to Google; the first
@@ -26,17 +26,8 @@ const OTHER16 = hex(
     'ea877e63124374c4ffcba79e603ea8c3efdbde28e6dc994bad8297ac42581e2ce3e98393',
 );
 
-function run(d: Dissection, bytes: Uint8Array, origLen = bytes.length): Packet {
-  return d.dissect({
-    data: bytes,
-    tsSec: 0,
-    tsNsec: 0,
-    capLen: bytes.length,
-    origLen,
-    linkType: LINKTYPE.ETHERNET,
-    interfaceId: 0,
-  });
-}
+const run = (d: Dissection, bytes: Uint8Array, origLen = bytes.length): Packet =>
+  d.dissect(frameOf(LINKTYPE.ETHERNET, bytes, origLen));
 
 describe('GQUIC', () => {
   it('finds a conversation by its client hello and follows it without versions', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Dissection } from './index.js';
-import { dissectBytes, fieldText, neverThrows } from './test-support.js';
+import { dissectBytes, etherUdpFrame, fieldText, neverThrows } from './test-support.js';
 import { LINKTYPE } from './linktypes.js';
 
 // Hand-built sFlow v5 datagrams shaped like frame 66 of pcapplusplus__tcp-reassembly.pcap (agent
@@ -26,14 +26,13 @@ function flowSample(seq: number): number[] {
 
 function datagram(samples: number[][]): Uint8Array {
   const sflow = [5, 1, 0xc0a89602, 0, 280085, 286635860, samples.length].flatMap(be32).concat(...samples);
-  const f = new Uint8Array(42 + sflow.length);
-  f.set([0, 0x90, 0x7f, 0x3e, 2, 0xd0, 0xc0, 0x91, 0x34, 0xca, 0xfd, 0x80, 0x08, 0x00]);
-  const ipLen = 28 + sflow.length;
-  f.set([0x45, 0, ipLen >> 8, ipLen & 255, 0, 0, 0, 0, 64, 17, 0, 0, 172, 16, 133, 254, 172, 16, 128, 233], 14);
-  const udpLen = 8 + sflow.length;
-  f.set([0x99, 0x5b, 0x18, 0xc7, udpLen >> 8, udpLen & 255, 0, 0], 34);
-  f.set(sflow, 42);
-  return f;
+  return etherUdpFrame(
+    { dst: [0, 0x90, 0x7f, 0x3e, 2, 0xd0], src: [0xc0, 0x91, 0x34, 0xca, 0xfd, 0x80] },
+    { src: [172, 16, 133, 254], dst: [172, 16, 128, 233] },
+    0x995b,
+    0x18c7,
+    sflow,
+  );
 }
 
 describe('sFlow', () => {

@@ -62,6 +62,27 @@ export function rawUdpFrame(srcPort: number, dstPort: number, body: Uint8Array):
   return f;
 }
 
+/**
+ * An Ethernet frame carrying IPv4 (TTL 64, no checksum) and UDP (no checksum) around `payload`;
+ * the addresses are 6-byte MACs and 4-byte IPv4 addresses.
+ */
+export function etherUdpFrame(
+  macs: { dst: number[]; src: number[] },
+  ips: { src: number[]; dst: number[] },
+  srcPort: number,
+  dstPort: number,
+  payload: ArrayLike<number>,
+): Uint8Array {
+  const f = new Uint8Array(42 + payload.length);
+  f.set([...macs.dst, ...macs.src, 0x08, 0x00]);
+  const ipLen = 28 + payload.length;
+  f.set([0x45, 0, ipLen >> 8, ipLen & 255, 0, 0, 0, 0, 64, 17, 0, 0, ...ips.src, ...ips.dst], 14);
+  const udpLen = 8 + payload.length;
+  f.set([srcPort >> 8, srcPort & 255, dstPort >> 8, dstPort & 255, udpLen >> 8, udpLen & 255, 0, 0], 34);
+  f.set(payload, 42);
+  return f;
+}
+
 /** Reads a file (the test passes node:fs's readFileSync: src/core itself stays free of node:). */
 export type ReadFile = (path: string) => Uint8Array;
 
