@@ -309,6 +309,8 @@ let savedItems = 0;
 let savedProtocol = '';
 let savedInfo = '';
 let savedFence = 0;
+/** What the dissector returned: its start offset means it used nothing (Wireshark's 0). */
+let returned: number | void = undefined;
 
 function callDissector(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number, can: boolean): void {
   savedLayers = p.layerCount;
@@ -321,15 +323,25 @@ function callDissector(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number,
   p.canDesegment = can;
   p.desegmentOffset = 0;
   p.desegmentLen = 0;
-  dissectTcpPayload(p, buf, off, end, seg.srcPort, seg.dstPort, seg.serverPort);
+  returned = dissectTcpPayload(p, buf, off, end, seg.srcPort, seg.dstPort, seg.serverPort);
   p.canDesegment = false;
 }
 
-function undoCall(p: Packet): void {
-  p.layerCount = savedLayers;
+/**
+ * Undoes a call that took none of the data. A -2 output pass shows such a frame as tshark's
+ * second pass does, where the dissector is not called on it again: no trace of it. In one pass,
+ * tshark's first pass shows what the dissector left (its Info text, its items), and drops its
+ * layer from frame.protocols only when it returned 0 (used nothing), as call_dissector does.
+ */
+function undoCall(p: Packet, start: number): void {
   p.tree.closeAll();
-  p.tree.truncate(savedItems);
-  p.restoreColumns(savedProtocol, savedInfo, savedFence);
+  if (p.session.firstPass !== undefined || p.session.isFirstPass) {
+    p.layerCount = savedLayers;
+    p.tree.truncate(savedItems);
+    p.restoreColumns(savedProtocol, savedInfo, savedFence);
+  } else if (returned === start) {
+    p.layerCount = savedLayers;
+  }
 }
 
 /** Position of a raw sequence number in the direction (32-bit distance from its base). */
@@ -427,7 +439,7 @@ export function reassemblePayload(
         desegLen = p.desegmentLen;
         if (desegOffset <= offset) {
           desegOffset = offset;
-          undoCall(p);
+          undoCall(p, offset);
         }
       }
     }
@@ -452,9 +464,12 @@ export function reassemblePayload(
         msp.total = -1;
         const tookNothing = p.desegmentOffset <= 0;
         if (tookNothing) {
-          undoCall(p);
-          t.truncate(itemsBefore);
-          p.sources.length = source;
+          const twoPass = p.session.firstPass !== undefined || p.session.isFirstPass;
+          const dissected = savedItems;
+          undoCall(p, 0);
+          // The segment list is shown only with a complete message.
+          t.remove(itemsBefore, dissected);
+          if (twoPass) p.sources.length = source;
         }
         if (desegLen === DESEGMENT_ONE_MORE_SEGMENT) {
           msp.nxtpdu = Math.max(seq + (end - offset), msp.nxtpdu) + 1;

@@ -1586,11 +1586,12 @@ export function dissectDnsUdp(p: Packet, buf: Uint8Array, off: number, end: numb
 }
 
 /** DNS over TCP (RFC 1035 §4.2.2): messages with a two-byte length prefix. */
-export function dissectDnsTcp(p: Packet, buf: Uint8Array, off: number, end: number): void {
+export function dissectDnsTcp(p: Packet, buf: Uint8Array, off: number, end: number): number {
   // One layer for the segment, however many messages it carries (tcp_dissect_pdus calls the
-  // message dissector directly).
+  // message dissector directly). Returns where it stopped: `off` when it waits for the rest of
+  // the first message (tshark's one pass then drops the layer).
   p.addLayer('dns');
-  tcpDissectPdus(p, buf, off, end, 2, dnsTcpLength, dnsTcpMessage, 'DNS');
+  return tcpDissectPdus(p, buf, off, end, 2, dnsTcpLength, dnsTcpMessage, 'DNS');
 }
 
 function dnsTcpLength(_p: Packet, buf: Uint8Array, off: number): number {

@@ -131,8 +131,8 @@ function pduLength(_p: Packet, buf: Uint8Array, at: number, end: number): number
 function dissectMqttTcp(p: Packet, buf: Uint8Array, off: number, end: number): number {
   p.addLayer('mqtt');
   p.setInfo('');
-  tcpDissectPdus(p, buf, off, end, 2, pduLength, dissectMessage, 'MQTT');
-  return Math.min(end, buf.length);
+  // Where it stopped: `off` when it waits for the rest of the first message.
+  return tcpDissectPdus(p, buf, off, end, 2, pduLength, dissectMessage, 'MQTT');
 }
 
 /** One MQTT control packet buf[at..end); an exception in it marks it and the next one is read. */

@@ -780,7 +780,9 @@ function checksumItems(p: Packet, buf: Uint8Array, off: number, length: number, 
  * default "try heuristic first" off): the server port from the SYN, the lower port, the higher
  * port, then the heuristics, else data. Port 0 is never looked up; a port dissector that finds
  * the data is not its protocol returns NOT_MINE and the next candidate is tried. Exported for
- * reassembly, which calls it with the reassembled buffer.
+ * reassembly, which calls it with the reassembled buffer. Returns what the dissector that took
+ * the data returned (a port dissector's value; `end` for a heuristic or data): `off` means it
+ * used none of it, as a Wireshark dissector returning 0.
  */
 export function dissectTcpPayload(
   p: Packet,
@@ -790,19 +792,25 @@ export function dissectTcpPayload(
   srcPort: number,
   dstPort: number,
   serverPort: number,
-): void {
+): number | void {
   const low = srcPort > dstPort ? dstPort : srcPort;
   const high = srcPort > dstPort ? srcPort : dstPort;
-  if (serverPort !== 0 && tryPort(p, buf, off, end, serverPort)) return;
-  if (low !== 0 && low !== serverPort && tryPort(p, buf, off, end, low)) return;
-  if (high !== 0 && high !== serverPort && tryPort(p, buf, off, end, high)) return;
-  if (tcpHeuristics.try(p, buf, off, end)) return;
+  if (serverPort !== 0 && tryPort(p, buf, off, end, serverPort)) return portResult;
+  if (low !== 0 && low !== serverPort && tryPort(p, buf, off, end, low)) return portResult;
+  if (high !== 0 && high !== serverPort && tryPort(p, buf, off, end, high)) return portResult;
+  if (tcpHeuristics.try(p, buf, off, end)) return end;
   dissectData(p, buf, off, end);
+  return end;
 }
+
+// What the port dissector that took the payload returned (dissectTcpPayload's result).
+let portResult: number | void = undefined;
 
 function tryPort(p: Packet, buf: Uint8Array, off: number, end: number, port: number): boolean {
   const d = tcpPortTable.get(port);
-  return d !== undefined && d(p, buf, off, end) !== NOT_MINE;
+  if (d === undefined) return false;
+  portResult = d(p, buf, off, end);
+  return portResult !== NOT_MINE;
 }
 
 /**

@@ -177,6 +177,29 @@ export class ProtoTree {
     this.count = n;
   }
 
+  /**
+   * Removes items [from, to) and moves the later ones down, keeping their nesting (no item after
+   * `to` may have its parent inside the range). Call with no subtree open.
+   */
+  remove(from: number, to: number): void {
+    const n = to - from;
+    if (n <= 0) return;
+    for (let i = to; i < this.count; i++) {
+      const j = i - n;
+      this.field[j] = this.field[i];
+      const parent = this.parent[i];
+      this.parent[j] = parent >= to ? parent - n : parent;
+      this.start[j] = this.start[i];
+      this.length[j] = this.length[i];
+      this.source[j] = this.source[i];
+      this.flags[j] = this.flags[i];
+      this.num[j] = this.num[i];
+      if (this.obj.length > i || this.obj.length > j) this.obj[j] = this.obj[i];
+      if (this.label.length > i || this.label.length > j) this.label[j] = this.label[i];
+    }
+    this.truncate(this.count - n);
+  }
+
   /** Sets the length of an item once it is known (a protocol item covers its whole header). */
   setLength(i: number, length: number): void {
     if (i >= 0) this.length[i] = length;
