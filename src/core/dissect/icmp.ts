@@ -460,16 +460,7 @@ function echoData(p: Packet, buf: Uint8Array, o: number, end: number): void {
   }
   if (Math.abs((sec - frameSec) | 0) < 86400 && usec < 1000000) {
     t.addTime(F.dataTime, o, 8, sec, usec * 1000);
-    let ds = p.meta.tsSec - sec;
-    let dn = p.meta.tsNsec - usec * 1000;
-    if (ds > 0 && dn < 0) {
-      ds -= 1;
-      dn += 1e9;
-    } else if (ds < 0 && dn > 0) {
-      ds += 1;
-      dn -= 1e9;
-    }
-    t.addTime(F.dataTimeRelative, o, 8, ds, dn, GENERATED);
+    t.addInterval(F.dataTimeRelative, o, 8, p.meta.tsSec - sec, p.meta.tsNsec - usec * 1000, GENERATED);
     dissectData(p, buf, o + 8, end);
   } else dissectData(p, buf, o, end);
 }
