@@ -7,7 +7,7 @@ import { HeuristicTable, udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { formatIPv4, u16, u32 } from './bytes.js';
 import { dissectData } from './data.js';
-import { netbiosNameTypeText } from './nbns.js';
+import { netbiosNameText, netbiosNameTypeText } from './nbns.js';
 
 const MESSAGE_TYPES = valueStrings({
   0x10: 'Direct_unique datagram',
@@ -136,16 +136,11 @@ function decodePair(buf: Uint8Array, o: number): number {
   return ((buf[o] - 0x41) << 4) | (buf[o + 1] - 0x41);
 }
 
-/** The first 15 decoded characters, trailing spaces dropped, other unprintable ones as "<hh>". */
+/** The decoded name as process_netbios_name shows it (nbns.ts): "<hh>" for unprintable bytes, no trailing spaces. */
 function decodeName(buf: Uint8Array, o: number): string {
-  let s = '';
-  let keep = 0;
-  for (let i = 0; i < 15; i++) {
-    const c = decodePair(buf, o + 2 * i);
-    s += c >= 0x20 && c < 0x7f ? String.fromCharCode(c) : `<${c.toString(16).padStart(2, '0')}>`;
-    if (c !== 0x20) keep = s.length;
-  }
-  return s.slice(0, keep);
+  const bytes: number[] = [];
+  for (let i = 0; i < 16; i++) bytes.push(decodePair(buf, o + 2 * i));
+  return netbiosNameText(bytes).text;
 }
 
 function asciiLabel(buf: Uint8Array, o: number, n: number): string {
