@@ -10,7 +10,10 @@ import { dissectData } from './data.js';
 
 export const frameFields = defineFields({
   frame: { abbrev: 'frame', name: 'Frame', type: 'protocol' },
+  offsetShift: { abbrev: 'frame.offset_shift', name: 'Time shift for this packet', type: 'reltime', unit: ' seconds' },
+  sectionNumber: { abbrev: 'frame.section_number', name: 'Section number', type: 'uint', bits: 32, base: 'dec' },
   interfaceId: { abbrev: 'frame.interface_id', name: 'Interface id', type: 'uint', bits: 32, base: 'dec' },
+  interfaceName: { abbrev: 'frame.interface_name', name: 'Interface name', type: 'string' },
   encapType: { abbrev: 'frame.encap_type', name: 'Encapsulation type', type: 'int', bits: 16, base: 'dec' },
   linkType: { abbrev: 'frame.link_type', name: 'Link type', type: 'uint', bits: 32, base: 'dec' },
   time: { abbrev: 'frame.time', name: 'Arrival Time', type: 'abstime' },
@@ -44,8 +47,25 @@ export const frameFields = defineFields({
 
 const F = frameFields;
 /** The items every frame gets besides frame.number, skipped together when none is wanted. */
-const TIME_ITEMS = new FieldGroup([F.time, F.timeEpoch, F.timeDelta, F.timeDeltaDisplayed, F.timeRelative]);
-const OTHER_ITEMS = new FieldGroup([F.interfaceId, F.encapType, F.len, F.capLen, F.marked, F.ignored, F.protocols]);
+const TIME_ITEMS = new FieldGroup([
+  F.time,
+  F.offsetShift,
+  F.timeEpoch,
+  F.timeDelta,
+  F.timeDeltaDisplayed,
+  F.timeRelative,
+]);
+const OTHER_ITEMS = new FieldGroup([
+  F.sectionNumber,
+  F.interfaceId,
+  F.interfaceName,
+  F.encapType,
+  F.len,
+  F.capLen,
+  F.marked,
+  F.ignored,
+  F.protocols,
+]);
 
 /** Dissects one frame: the frame item, then the link layer (or data for unknown link types). */
 export function dissectFrame(p: Packet): void {
@@ -61,7 +81,8 @@ export function dissectFrame(p: Packet): void {
   }
   const top = t.add(F.frame, 0, buf.length);
   if (t.full) {
-    const onIf = ` on interface unknown, id ${m.interfaceId}`;
+    // tshark names the interface only for records that have one (pcapng packet blocks).
+    const onIf = m.hasInterface ? ` on interface ${m.interfaceName ?? 'unknown'}, id ${m.interfaceId}` : '';
     t.setLabel(
       top,
       `Frame ${m.number}: ${m.origLen} bytes on wire (${m.origLen * 8} bits), ${m.capLen} bytes captured (${m.capLen * 8} bits)${onIf}`,
@@ -79,7 +100,15 @@ export function dissectFrame(p: Packet): void {
   }
   const others = t.keepsAny(OTHER_ITEMS);
   if (others) {
-    t.add(F.interfaceId, 0, 0, m.interfaceId);
+    if (m.section > 0) t.add(F.sectionNumber, 0, 0, m.section);
+    if (m.hasInterface) {
+      const name = m.interfaceName ?? 'unknown';
+      const ii = t.add(F.interfaceId, 0, 0, m.interfaceId);
+      if (t.full) t.setLabel(ii, `Interface id: ${m.interfaceId} (${name})`);
+      t.open(ii);
+      t.addValue(F.interfaceName, 0, 0, name);
+      t.close();
+    }
     const encap = encapType(m.linkType);
     const enc = t.add(F.encapType, 0, 0, encap);
     if (t.full) t.setLabel(enc, `Encapsulation type: ${linkTypeName(m.linkType)} (${encap})`);
@@ -87,6 +116,8 @@ export function dissectFrame(p: Packet): void {
   if (m.hasTimestamp) {
     if (t.keepsAny(TIME_ITEMS)) {
       t.addTime(F.time, 0, 0, m.tsSec, m.tsNsec);
+      // tshark's --time-shift is not offered: the shift is always zero.
+      t.addTime(F.offsetShift, 0, 0, 0, 0, GENERATED);
       t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
       t.addInterval(F.timeDelta, 0, 0, m.tsSec - s.prevSec, m.tsNsec - s.prevNsec, GENERATED);
       t.addInterval(F.timeDeltaDisplayed, 0, 0, m.tsSec - s.prevSec, m.tsNsec - s.prevNsec, GENERATED);

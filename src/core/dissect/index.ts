@@ -116,6 +116,10 @@ export class Dissection {
     m.interfaceId = frame.interfaceId;
     m.comments = frame.comments;
     m.hasTimestamp = frame.hasTimestamp !== false;
+    m.section = frame.section ?? 0;
+    // pcapng packet records name their interface; pcap records and custom blocks do not.
+    m.hasInterface = frame.section !== undefined && frame.linkType >= 0;
+    m.interfaceName = frame.interfaceName;
     m.custom = frame.custom;
     p.begin(frame.data);
     try {

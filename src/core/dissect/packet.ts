@@ -22,6 +22,12 @@ export interface FrameMeta {
   comments: readonly string[] | undefined;
   /** False for records without a time stamp (pcapng Simple Packet Blocks): no time fields then. */
   hasTimestamp: boolean;
+  /** pcapng section number (from 1); 0 for pcap. */
+  section: number;
+  /** Whether the record names an interface (pcapng packet blocks; not pcap): tshark then shows it. */
+  hasInterface: boolean;
+  /** The interface's if_name, if its IDB has one. */
+  interfaceName: string | undefined;
   /** A pcapng custom block's Private Enterprise Number and copy flag (link type -1), else undefined. */
   custom?: { pen: number; copyAllowed: boolean };
 }
@@ -130,6 +136,9 @@ export class Packet {
     interfaceId: 0,
     comments: undefined,
     hasTimestamp: true,
+    section: 0,
+    hasInterface: false,
+    interfaceName: undefined,
   };
   /** The captured bytes of the frame (a view into the reader's chunk). */
   data: Uint8Array = new Uint8Array(0);
