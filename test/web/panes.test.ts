@@ -19,9 +19,13 @@ function cliTimes(capture: string): string[] {
     .map((l) => l.trim().split(/\s+/)[1]);
 }
 
-/** One column of the CLI's packet list for a capture (synack -T fields -e _ws.col.X). */
+/**
+ * Columns of the CLI's packet list for a capture (synack -2 -T fields -e _ws.col.X): the page
+ * shows the list after its load pass, as Wireshark's window and tshark -2 do (a message's first
+ * segment as "[TCP segment of a reassembled PDU]" with TCP's own Info).
+ */
 function cliColumns(capture: string, fields: string[]): string[][] {
-  const args = [join(ROOT, 'bin', 'synack'), '-r', capture, '-T', 'fields'];
+  const args = [join(ROOT, 'bin', 'synack'), '-2', '-r', capture, '-T', 'fields'];
   for (const f of fields) args.push('-e', f);
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`synack failed: ${r.stderr}`);

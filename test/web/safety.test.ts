@@ -28,7 +28,8 @@ declare global {
 /** What the CLI prints for the capture: one Info text per packet, one -V tree per packet. */
 function cliOutput(capture: string): { info: string[]; trees: string[] } {
   const bin = join(ROOT, 'bin', 'synack');
-  const fields = spawnSync(process.execPath, [bin, '-r', capture, '-T', 'fields', '-e', '_ws.col.Info'], {
+  // The page shows the list as tshark -2 does (after its load pass).
+  const fields = spawnSync(process.execPath, [bin, '-2', '-r', capture, '-T', 'fields', '-e', '_ws.col.Info'], {
     encoding: 'utf8',
   });
   if (fields.status !== 0) throw new Error(`synack -T fields failed: ${fields.stderr}`);
