@@ -6,6 +6,7 @@
 
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { PcapWriter, writeRecordInto } from '../src/core/capture/pcap-writer.js';
+import { Random, fold, sumWords } from './generate.js';
 
 /** Bump when the bytes written for a given seed and packet count change: it invalidates cached files. */
 export const GENERATOR_VERSION = 1;
@@ -36,26 +37,6 @@ const FIN = 0x01;
 const SYN = 0x02;
 const PSH = 0x08;
 const ACK = 0x10;
-
-/** mulberry32, as bench/generate.ts. */
-class Random {
-  private state: number;
-  constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.state = (this.state + 0x6d2b79f5) | 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-}
 
 const encoder = new TextEncoder();
 
@@ -161,18 +142,6 @@ function planConnection(random: Random, host: string, firstRequest: number): { s
   add(false, FIN | ACK);
   add(true, ACK);
   return { segments, requests };
-}
-
-function sumWords(bytes: Uint8Array, from: number, to: number, sum: number): number {
-  let i = from;
-  for (; i + 1 < to; i += 2) sum += (bytes[i] << 8) | bytes[i + 1];
-  if (i < to) sum += bytes[i] << 8;
-  return sum;
-}
-
-function fold(sum: number): number {
-  while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
-  return ~sum & 0xffff;
 }
 
 const CLIENT_MAC = [0x00, 0x1b, 0x21, 0x3a, 0x4f, 0x01];

@@ -34,8 +34,8 @@ const SYN = 0x02;
 const PSH = 0x08;
 const ACK = 0x10;
 
-/** mulberry32: small, fast and good enough to make traffic look varied. */
-class Random {
+/** mulberry32: small, fast and good enough to make traffic look varied (generate-http.ts uses it too). */
+export class Random {
   private state: number;
   constructor(seed: number) {
     this.state = seed >>> 0;
@@ -56,6 +56,10 @@ class Random {
   }
   uint32(): number {
     return Math.floor(this.next() * 4294967296) >>> 0;
+  }
+  /** One of `items`, uniformly. */
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)];
   }
 }
 
@@ -415,14 +419,15 @@ class ConnectionHeap {
 }
 
 /** Internet checksum (RFC 1071) of bytes[from, to), added to `sum`, not yet folded. */
-function sumWords(bytes: Uint8Array, from: number, to: number, sum: number): number {
+export function sumWords(bytes: Uint8Array, from: number, to: number, sum: number): number {
   let i = from;
   for (; i + 1 < to; i += 2) sum += (bytes[i] << 8) | bytes[i + 1];
   if (i < to) sum += bytes[i] << 8;
   return sum;
 }
 
-function fold(sum: number): number {
+/** The folded one's complement of a sum from sumWords: the checksum field's value. */
+export function fold(sum: number): number {
   while (sum > 0xffff) sum = (sum & 0xffff) + Math.floor(sum / 65536);
   return ~sum & 0xffff;
 }
