@@ -6,78 +6,19 @@ import type { Packet } from './packet.js';
 import { LINKTYPE } from './linktypes.js';
 import { readCaptureBytes } from '../capture/reader.js';
 import { fieldText, hex, labelText } from './test-support.js';
+import { conversation as conversationFrames, enc, type Seg } from './tcp-app-test-support.js';
 
 // TCP conversations built here as raw IPv4 frames (10.0.0.1:40000 → 10.0.0.2:80, a handshake
 // first). Expected values were checked with tshark 4.0.17 -2 on the same bytes written as pcap.
 
-const SYN = 0x02;
 const ACK = 0x10;
-const PSH = 0x08;
 const FIN = 0x01;
 
-interface Seg {
-  /** 'c' client to server, 's' back. */
-  dir: 'c' | 's';
-  data: Uint8Array | string;
-  flags?: number;
-}
-
-const enc = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0) & 0xff);
-
-function ipTcp(
-  src: number,
-  dst: number,
-  sport: number,
-  dport: number,
-  seq: number,
-  ack: number,
-  flags: number,
-  payload: Uint8Array,
-): Uint8Array {
-  const total = 40 + payload.length;
-  const f = new Uint8Array(total);
-  const v = new DataView(f.buffer);
-  v.setUint8(0, 0x45);
-  v.setUint16(2, total);
-  v.setUint8(8, 64);
-  v.setUint8(9, 6);
-  v.setUint32(12, src);
-  v.setUint32(16, dst);
-  v.setUint16(20, sport);
-  v.setUint16(22, dport);
-  v.setUint32(24, seq >>> 0);
-  v.setUint32(28, ack >>> 0);
-  v.setUint8(32, 5 << 4);
-  v.setUint8(33, flags);
-  v.setUint16(34, 65535);
-  f.set(payload, 40);
-  return f;
-}
-
 const CLIENT = 0x0a000001;
-const SERVER = 0x0a000002;
 
-/** The frames of a conversation: handshake, then the segments in order. */
+/** The frames of a conversation on `port`: handshake, then the segments in order. */
 function conversation(segs: Seg[], port = 80): Uint8Array[] {
-  let cseq = 1000;
-  let sseq = 5000;
-  const out = [
-    ipTcp(CLIENT, SERVER, 40000, port, cseq++, 0, SYN, new Uint8Array(0)),
-    ipTcp(SERVER, CLIENT, port, 40000, sseq++, cseq, SYN | ACK, new Uint8Array(0)),
-    ipTcp(CLIENT, SERVER, 40000, port, cseq, sseq, ACK, new Uint8Array(0)),
-  ];
-  for (const s of segs) {
-    const data = typeof s.data === 'string' ? enc(s.data) : s.data;
-    const flags = s.flags ?? PSH | ACK;
-    if (s.dir === 'c') {
-      out.push(ipTcp(CLIENT, SERVER, 40000, port, cseq, sseq, flags, data));
-      cseq += data.length + (flags & FIN ? 1 : 0);
-    } else {
-      out.push(ipTcp(SERVER, CLIENT, port, 40000, sseq, cseq, flags, data));
-      sseq += data.length + (flags & FIN ? 1 : 0);
-    }
-  }
-  return out;
+  return conversationFrames(port, segs).map((f) => f.data);
 }
 
 interface Shown {

@@ -93,6 +93,7 @@ export function compareWithTshark(
 // ---------------------------------------------------------------------------------------------
 // Hand-built conversations (raw IPv4, 10.0.0.1:40000 → 10.0.0.2:port, a handshake first)
 
+const FIN = 0x01;
 const SYN = 0x02;
 const ACK = 0x10;
 const PSH = 0x08;
@@ -133,6 +134,8 @@ function ipTcp(
 export interface Seg {
   dir: 'c' | 's';
   data: Uint8Array | string;
+  /** TCP flags (default PSH, ACK); a FIN takes one sequence number. */
+  flags?: number;
 }
 
 /** The frames of a TCP conversation on `port`: the handshake, then the segments in order. */
@@ -148,12 +151,13 @@ export function conversation(port: number, segs: Seg[]): CaptureFrame[] {
   ];
   for (const s of segs) {
     const data = typeof s.data === 'string' ? enc(s.data) : s.data;
+    const flags = s.flags ?? PSH | ACK;
     if (s.dir === 'c') {
-      out.push(ipTcp(client, server, 40000, port, cseq, sseq, PSH | ACK, data));
-      cseq += data.length;
+      out.push(ipTcp(client, server, 40000, port, cseq, sseq, flags, data));
+      cseq += data.length + (flags & FIN ? 1 : 0);
     } else {
-      out.push(ipTcp(server, client, port, 40000, sseq, cseq, PSH | ACK, data));
-      sseq += data.length;
+      out.push(ipTcp(server, client, port, 40000, sseq, cseq, flags, data));
+      sseq += data.length + (flags & FIN ? 1 : 0);
     }
   }
   return out.map((data, i) => ({
