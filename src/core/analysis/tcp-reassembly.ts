@@ -261,7 +261,7 @@ function addSegmentsTree(p: Packet, seg: TcpSegment, source: number, msp: Msp, d
   if (t.full) {
     let label = `[${shown.length} Reassembled TCP Segments (${data.length} bytes): `;
     shown.forEach((s, i) => (label += `${i ? ', ' : ''}#${s.frame}(${s.length})`));
-    t.setLabel(top, label + ']');
+    t.setAppendedLabel(top, label + ']');
   }
   t.open(top);
   for (const s of shown) {

@@ -237,7 +237,7 @@ export function addReassemblyItems(
   if (t.full) {
     let label = `[${whole.pieces.length} ${f.protocol} Fragments (${n} bytes): `;
     whole.pieces.forEach((piece, i) => (label += `${i ? ', ' : ''}#${piece.frame}(${piece.length})`));
-    t.setLabel(top, label + ']');
+    t.setAppendedLabel(top, label + ']');
   }
   t.open(top);
   for (const piece of whole.pieces) {

@@ -2077,7 +2077,7 @@ function certificate(r: Reader, tls13: boolean): void {
       return;
     }
     if (t.full && ci >= 0)
-      t.setLabel(
+      t.setAppendedLabel(
         ci,
         `Certificate: ${hexOf(r.buf, r.at, Math.min(n, 36))}${n > 36 ? '…' : ''}${subject ? ` (${subject})` : ''}`,
       );
@@ -2211,7 +2211,7 @@ function certificateRequest(r: Reader, tls13: boolean): void {
     berBounds.exceeded = false;
     if (readTlv(r.buf, r.at, r.at + n, tlv) && tlv.is(BER_CLASS.UNI, BER_TAG.SEQUENCE)) {
       const summary = dissectName(r.p, r.buf, tlv, -1, x509Fields.rdnSequence, 0);
-      if (t.full && di >= 0) t.setLabel(di, `Distinguished Name: (${summary})`);
+      if (t.full && di >= 0) t.setAppendedLabel(di, `Distinguished Name: (${summary})`);
     }
     t.close();
     r.at += n;

@@ -9,6 +9,11 @@ import { fieldById } from './fields.js';
 export const GENERATED = 1; // computed by synack, not read from the bytes (Wireshark's "[...]")
 export const HIDDEN = 2; // filterable but not shown in the details tree
 export const EXPERT = 4; // an expert-info item
+/**
+ * The label is a short label with a summary appended (Wireshark's proto_item_append_text): one
+ * too long for Wireshark's label buffer is cut there without a "[truncated]" mark.
+ */
+export const APPENDED = 8;
 
 const TEXT_FIELD = -1;
 
@@ -139,6 +144,13 @@ export class ProtoTree {
   /** Sets a custom label on an item (full mode; a no-op for -1). */
   setLabel(i: number, text: string): void {
     if (i >= 0 && this.full) this.label[i] = text;
+  }
+
+  /** Sets a label made of a short label and an appended summary (see APPENDED). */
+  setAppendedLabel(i: number, text: string): void {
+    if (i < 0 || !this.full) return;
+    this.label[i] = text;
+    this.flags[i] |= APPENDED;
   }
 
   /** Makes item `i` the parent of the items added until the matching `close()`. */

@@ -499,7 +499,7 @@ export function dissectAlgorithmIdentifier(p: Packet, buf: Uint8Array, seq: Tlv,
     at = e.end;
     if (t.full) {
       const n = oidName(oid);
-      if (n) t.setLabel(top, `${fieldByName(field)} (${n})`);
+      if (n) t.setAppendedLabel(top, `${fieldByName(field)} (${n})`);
     }
     if (at < seq.end) callBerOid(p, oid, buf, at, seq.end, depth);
   } else {
@@ -561,7 +561,7 @@ export function dissectName(
         if (t.full) {
           const part = `${oidResolved(oid)}=${text}`;
           rdnParts.push(part);
-          t.setLabel(ai, `RelativeDistinguishedName item (${part})`);
+          t.setAppendedLabel(ai, `RelativeDistinguishedName item (${part})`);
         }
       } else {
         berError(p, atv.start, atv.end);
@@ -570,7 +570,7 @@ export function dissectName(
     }
     t.close();
     if (t.full) {
-      t.setLabel(ri, `RDNSequence item: ${items} item${items === 1 ? '' : 's'} (${rdnParts.join('+')})`);
+      t.setAppendedLabel(ri, `RDNSequence item: ${items} item${items === 1 ? '' : 's'} (${rdnParts.join('+')})`);
       parts.push(rdnParts.join('+'));
     }
   }
@@ -579,7 +579,7 @@ export function dissectName(
   if (!t.full) return '';
   const summary = parts.reverse().join(',');
   t.setNumber(rs, count);
-  t.setLabel(rs, `rdnSequence: ${count} item${count === 1 ? '' : 's'} (${summary})`);
+  t.setAppendedLabel(rs, `rdnSequence: ${count} item${count === 1 ? '' : 's'} (${summary})`);
   return summary;
 }
 
@@ -723,7 +723,7 @@ export function dissectExtensions(
       continue;
     }
     const oid = addOid(p, pkix1explicit ? F.p1eId : F.extensionId, buf, e);
-    if (t.full && !pkix1explicit) t.setLabel(ei, `Extension (${oidResolved(oid)})`);
+    if (t.full && !pkix1explicit) t.setAppendedLabel(ei, `Extension (${oidResolved(oid)})`);
     a = e.end;
     if (next(buf, a, ext.end, e) && e.is(BER_CLASS.UNI, BER_TAG.BOOLEAN)) {
       t.add(
@@ -1542,7 +1542,7 @@ function dissectPkixCert(p: Packet, buf: Uint8Array, off: number, end: number): 
   const subject = dissectCertificateAt(p, buf, off, end);
   t.close();
   t.close();
-  if (t.full && subject) t.setLabel(ci, `Certificate (${subject})`);
+  if (t.full && subject) t.setAppendedLabel(ci, `Certificate (${subject})`);
   if (berBounds.exceeded) p.malformed('PKIX-CERT');
 }
 

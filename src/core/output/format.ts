@@ -1,10 +1,9 @@
 // Turns tree items into text: the value as tshark's -T fields prints it, and the label the
 // details tree shows (Wireshark's "Name: value" forms, bitmask pictures, value strings).
 
-import { wsFields } from '../dissect/packet.js';
 import { fieldById, type FieldInfo } from '../dissect/fields.js';
 import type { Packet } from '../dissect/packet.js';
-import { GENERATED } from '../dissect/tree.js';
+import { APPENDED, GENERATED } from '../dissect/tree.js';
 import { decimalText, formatBytesHex, formatIPv4, formatIPv6, formatMac, HEX2 } from '../dissect/bytes.js';
 
 /** The bytes an item points into. */
@@ -207,14 +206,12 @@ export function formatLabel(p: Packet, i: number): string {
   const fid = t.field[i];
   let text: string;
   // Where " [truncated]" goes in a label too long (label_mark_truncated): after the field name,
-  // or in front of a formatted text. A custom label made of a short label and a summary in
-  // parentheses appended to it (proto_item_append_text: "Certificate: … (id-at-…)", "[28
-  // Reassembled TCP Segments (…): #45(1368), …]") is cut without a mark (-1).
+  // or in front of a formatted text; -1 for a label with an appended summary (APPENDED), cut
+  // without a mark.
   let namePos = 0;
   if (custom !== undefined) {
     text = custom;
-    const k = text.indexOf(' (');
-    if (fid >= 0 && fid !== wsFields.expert && k >= 0 && k < LABEL_MAX - 1) namePos = -1;
+    if (t.flags[i] & APPENDED) namePos = -1;
   } else {
     if (fid < 0) return '';
     const info = fieldById(fid);
