@@ -9,7 +9,7 @@
 import { defineFields } from '../dissect/fields.js';
 import { wsFields, type Packet } from '../dissect/packet.js';
 import { FieldGroup, GENERATED } from '../dissect/tree.js';
-import { dissectTcpPayload, type TcpSegment } from '../dissect/tcp.js';
+import { dissectTcpPayload, TH, type TcpSegment } from '../dissect/tcp.js';
 import { DESEGMENT_ONE_MORE_SEGMENT, DESEGMENT_UNTIL_FIN } from '../dissect/tcp-pdus.js';
 
 export const tcpReassemblyFields = defineFields({
@@ -91,7 +91,6 @@ class Msp {
   constructor(
     public seq: number,
     public nxtpdu: number,
-    readonly firstFrame: number,
   ) {}
 
   /** Writes bytes at `offset`: those past `reach` extend the contiguous part; earlier ones are kept (each byte once). */
@@ -118,7 +117,6 @@ export class FlowReassembly {
   /** Raw sequence number that flow-relative positions count from. */
   base = 0;
   msps: Msp[] = [];
-  completed = 0;
   /** A dissector asked for everything until this direction's FIN (HTTP bodies without length). */
   untilFin = false;
   finFrame = 0;
@@ -138,8 +136,8 @@ export class FlowReassembly {
   }
 
   /** Adds a new message starting at `seq`, keeping the list ordered by position. */
-  create(seq: number, nxtpdu: number, frame: number): Msp {
-    const m = new Msp(seq, nxtpdu, frame);
+  create(seq: number, nxtpdu: number): Msp {
+    const m = new Msp(seq, nxtpdu);
     // Room for the whole message when its length is known (one allocation, no growing).
     const expected = nxtpdu - seq;
     if (expected > 0 && expected <= FIRST_ALLOCATION_MAX) m.data = new Uint8Array(expected);
@@ -390,18 +388,7 @@ export function reassemblePayload(
   const nxtseq = seq + (end - off);
 
   // A FIN ends a message that runs until it (dissect_tcp, before the usual path).
-  if (seg.flags & 0x001 && r.untilFin && (r.finFrame === 0 || r.finFrame === frame)) {
-    r.finFrame = frame;
-    const msp = r.find(seq);
-    if (msp !== undefined) {
-      const data = addPiece(state, msp, frame, buf, off, seq - msp.seq, end - off, false);
-      if (data !== undefined) {
-        showReassembled(p, seg, msp, data, false);
-        release(state, msp);
-        return true;
-      }
-    }
-  }
+  if (seg.flags & TH.FIN && finishAtFin(p, seg, r, buf, off, end)) return true;
 
   let locked = false;
   for (;;) {
@@ -518,7 +505,7 @@ export function reassemblePayload(
         if (desegLen !== DESEGMENT_UNTIL_FIN && nxtpdu - desegSeq > tcpReassemblyPreferences.maxMessageBytes) {
           overLimit(p, state, r);
         } else {
-          const m = r.create(desegSeq, nxtpdu, frame);
+          const m = r.create(desegSeq, nxtpdu);
           if (desegLen === DESEGMENT_ONE_MORE_SEGMENT) m.entireSegment = true;
           addPiece(state, m, frame, buf, desegOffset, 0, nxtseq - desegSeq, nxtseq < nxtpdu);
           if (state.held > tcpReassemblyPreferences.maxHeldBytes) overLimit(p, state, r);
@@ -554,18 +541,34 @@ export function reassemblePayload(
 /** A FIN without payload: completes a message that runs until the FIN. */
 export function reassembleAtFin(p: Packet, seg: TcpSegment, holder: { reassembly: FlowReassembly | undefined }): void {
   const r = holder.reassembly;
-  if (r === undefined || !r.untilFin || r.limited) return;
+  if (r !== undefined && !r.limited) finishAtFin(p, seg, r, p.data, 0, 0);
+}
+
+/**
+ * The sender's FIN (its first one, or that frame seen again) ends a message that runs until the
+ * FIN: the segment's payload buf[off..end) is its last piece and the message is shown whole.
+ * Returns whether a message was completed.
+ */
+function finishAtFin(
+  p: Packet,
+  seg: TcpSegment,
+  r: FlowReassembly,
+  buf: Uint8Array,
+  off: number,
+  end: number,
+): boolean {
   const frame = p.meta.number;
-  if (r.finFrame !== 0 && r.finFrame !== frame) return;
+  if (!r.untilFin || (r.finFrame !== 0 && r.finFrame !== frame)) return false;
   r.finFrame = frame;
   const seq = position(r, seg.seqRaw);
   const msp = r.find(seq);
-  if (msp === undefined) return;
+  if (msp === undefined) return false;
   const state = stateOf(p);
-  const data = addPiece(state, msp, frame, p.data, 0, seq - msp.seq, 0, false);
-  if (data === undefined) return;
+  const data = addPiece(state, msp, frame, buf, off, seq - msp.seq, end - off, false);
+  if (data === undefined) return false;
   showReassembled(p, seg, msp, data, false);
   release(state, msp);
+  return true;
 }
 
 /**
