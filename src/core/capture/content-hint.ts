@@ -1,6 +1,8 @@
 // What the first bytes of a file that is not a capture look like, so that the error can say
 // "it looks like HTML" instead of just "not a capture". Only the first few hundred bytes are read.
 
+import { decodeText } from './decode-text.js';
+
 const utf8 = new TextDecoder('utf-8', { fatal: false });
 
 interface Signature {
@@ -82,7 +84,7 @@ function asText(bytes: Uint8Array): string | undefined {
     if (b < 0x20 && b !== 9 && b !== 10 && b !== 13 && b !== 12) controls++;
   }
   if (controls * 20 > bytes.length) return undefined;
-  const s = utf8.decode(bytes);
+  const s = decodeText(utf8, bytes);
   // A cut multi-byte character at the end of the sample is fine; replacement characters elsewhere are not.
   const bad = (s.match(/\uFFFD/g) ?? []).length;
   return bad > 1 ? undefined : s;

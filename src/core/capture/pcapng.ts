@@ -7,6 +7,7 @@ import type { ByteQueue } from './byte-queue.js';
 import { CaptureError } from './capture-error.js';
 import { CUSTOM_BLOCK_LINK_TYPE, emptyFrame, type CaptureFrame } from './frame.js';
 import { maxPcapRecordLength } from './pcap.js';
+import { decodeText } from './decode-text.js';
 
 export const BLOCK_SHB = 0x0a0d0d0a;
 export const BLOCK_IDB = 0x00000001;
@@ -547,7 +548,7 @@ export class PcapngParser {
           let z = s;
           while (z < end && buf[z] !== 0) z++;
           if (z === end) throw this.corrupt(q, 'pcapng: NRB record has non-null-terminated host name');
-          names.push(utf8.decode(buf.subarray(s, z)));
+          names.push(decodeText(utf8, buf.subarray(s, z)));
           s = z + 1;
         }
         this.nameRecords.push({ version: recordType === 1 ? 4 : 6, address: buf.slice(p, p + addressLength), names });
@@ -768,5 +769,5 @@ function optionString(buf: Uint8Array, p: number, len: number): string {
   let end = p;
   const limit = p + len;
   while (end < limit && buf[end] !== 0) end++;
-  return utf8.decode(buf.subarray(p, end));
+  return decodeText(utf8, buf.subarray(p, end));
 }

@@ -3,6 +3,7 @@
 // OBJECT IDENTIFIER are handed to the protocol registered for it, which is what puts x509sat,
 // x509ce, pkcs-1, ... into frame.protocols in the order their dissectors are entered.
 
+import { decodeText } from '../capture/decode-text.js';
 import type { Packet } from './packet.js';
 import { defineFields } from './fields.js';
 
@@ -171,8 +172,8 @@ export function berString(buf: Uint8Array, from: number, to: number, tag: number
     }
     return s;
   }
-  if (tag === BER_TAG.UTF8String) return utf8.decode(bytes);
-  if (tag === BER_TAG.TeletexString) return latin1.decode(bytes);
+  if (tag === BER_TAG.UTF8String) return decodeText(utf8, bytes);
+  if (tag === BER_TAG.TeletexString) return decodeText(latin1, bytes);
   // Printable, IA5, Visible, Numeric: ASCII; other bytes show as the replacement character.
   let s = '';
   for (let i = 0; i < bytes.length; i++) s += bytes[i] < 0x80 ? String.fromCharCode(bytes[i]) : '\ufffd';

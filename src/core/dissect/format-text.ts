@@ -2,6 +2,8 @@
 // column (escapes for control characters, UTF-8 kept, invalid bytes as U+FFFD) and ENC_ASCII
 // string values (stop at NUL, bytes above 0x7f become U+FFFD).
 
+import { decodeText } from '../capture/decode-text.js';
+
 const ESCAPES: Record<number, string> = {
   0x07: '\\a',
   0x08: '\\b',
@@ -41,10 +43,11 @@ function utf8Length(buf: Uint8Array, i: number, limit: number): number {
 // For pure ASCII bytes every single-byte decoder gives the same text; it is the fast path for
 // long strings (a loop of string concatenations for short ones).
 const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder();
 
 /** buf[from..to) as text; every byte must be below 0x80. */
 function plainAscii(buf: Uint8Array, from: number, to: number): string {
-  if (to - from > 48) return latin1.decode(buf.subarray(from, to));
+  if (to - from > 48) return decodeText(latin1, buf.subarray(from, to));
   let s = '';
   for (let k = from; k < to; k++) s += String.fromCharCode(buf[k]);
   return s;
@@ -76,7 +79,7 @@ export function formatText(buf: Uint8Array, from: number, to: number): string {
     } else {
       const n = utf8Length(buf, i, limit);
       if (n > 0) {
-        s += new TextDecoder().decode(buf.subarray(i, i + n));
+        s += decodeText(utf8, buf.subarray(i, i + n));
         i += n;
       } else {
         s += '\uFFFD';

@@ -2,6 +2,7 @@
 // the fixed header and the variable-header fields that Wireshark 4.0 shows in its Info column
 // (message type, message identifier, topics), with the protocol version learnt from CONNECT.
 
+import { decodeText } from '../capture/decode-text.js';
 import { defineFields, valueStrings } from './fields.js';
 import { tcpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
@@ -174,7 +175,7 @@ function properties(buf: Uint8Array, end: number): void {
 /** A UTF-8 string of `len` bytes at the cursor, added as `field`. */
 function text(p: Packet, buf: Uint8Array, end: number, field: number, len: number): string {
   need(buf, cursor, len, end);
-  const s = UTF8.decode(buf.subarray(cursor, cursor + len));
+  const s = decodeText(UTF8, buf.subarray(cursor, cursor + len));
   p.tree.addValue(field, cursor, len, s);
   cursor += len;
   return s;
