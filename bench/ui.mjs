@@ -1,7 +1,7 @@
 // The web UI's figures (issue 7): a capture opened through `synack ui` in headless Chromium.
 // Measures the time to ready (load + index, progress bar seen or not), display filters from Enter to
 // the list shown again, selecting a packet, scrolling the list 50 pages (frame times, blank rows)
-// and jumping to its middle, and the JS memory of the page and of its parsing worker.
+// and jumping to its middle, and the memory of the renderer process (page and workers).
 // `npm run bench` runs it after the CLI cases (skip it with --no-ui); alone:
 //
 //   node bench/ui.mjs [--capture FILE] [--timeout SECONDS]     (default bench/out/bench-1m.pcap)
@@ -98,46 +98,83 @@ function startUi(capture) {
   });
 }
 
-/** The page's JS heap, and the worker's (with its ArrayBuffers), through the DevTools protocol. */
+/**
+ * Resident memory (VmRSS) of the page's renderer process, in bytes: the page, its workers and
+ * every buffer they hold, shared memory counted once. The page's renderer is the largest of
+ * Chromium's renderers under this process (the others are blank helpers). null off Linux.
+ */
+function rendererRssBytes() {
+  if (process.platform !== 'linux') return null;
+  let largest = 0;
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      if (!readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('--type=renderer')) continue;
+      let mine = false;
+      for (let pid = Number(name); pid > 1 && !mine;) {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        mine = pid === process.pid;
+      }
+      if (!mine) continue;
+      const kb = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${name}/status`, 'utf8'));
+      if (kb) largest = Math.max(largest, Number(kb[1]) * 1024);
+    } catch {
+      // the process has just exited
+    }
+  }
+  return largest;
+}
+
+/**
+ * The memory of the app: the renderer's resident memory as it is, then, after a garbage
+ * collection in the page and every worker (what is still in use), again with the JS heaps
+ * (DevTools protocol). Shared buffers count once in the resident figure.
+ */
 async function memory(browser, page) {
-  const cdp = await page.context().newCDPSession(page);
-  const pageHeap = await cdp.send('Runtime.getHeapUsage');
-  await cdp.detach();
+  const residentBefore = rendererRssBytes();
   const session = await browser.newBrowserCDPSession();
   try {
-    // The app may run several workers (a reader and shards): their heaps are added up.
     const { targetInfos } = await session.send('Target.getTargets');
-    const workers = targetInfos.filter((t) => t.type === 'worker');
-    if (!workers.length) return { page: pageHeap, worker: null, workers: 0 };
+    const targets = targetInfos.filter((t) => t.type === 'worker' || t.targetId === targetIdOf(page, targetInfos));
     const replies = new Map();
+    let nextId = 1;
     session.on('Target.receivedMessageFromTarget', (e) => {
       const message = JSON.parse(e.message);
-      // Events (no id) come on the same channel: only the reply to our request counts.
-      if (message.id === 1) replies.get(e.sessionId)?.(message.result ?? null);
+      // Events (no id) come on the same channel: only replies to our requests count.
+      if (message.id !== undefined) replies.get(message.id)?.(message.result ?? null);
     });
+    const ask = async (sessionId, method) => {
+      const id = nextId++;
+      const reply = new Promise((resolve) => replies.set(id, resolve));
+      await session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) });
+      return Promise.race([reply, new Promise((r) => setTimeout(() => r(null), 20_000))]);
+    };
+    const sessions = [];
+    for (const t of targets) {
+      const { sessionId } = await session.send('Target.attachToTarget', { targetId: t.targetId, flatten: false });
+      sessions.push({ sessionId, page: t.type !== 'worker' });
+    }
+    for (const t of sessions) await ask(t.sessionId, 'HeapProfiler.collectGarbage');
     const heaps = await Promise.all(
-      workers.map(async (worker) => {
-        const { sessionId } = await session.send('Target.attachToTarget', {
-          targetId: worker.targetId,
-          flatten: false,
-        });
-        const reply = new Promise((resolve) => replies.set(sessionId, resolve));
-        await session.send('Target.sendMessageToTarget', {
-          sessionId,
-          message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }),
-        });
-        return Promise.race([reply, new Promise((r) => setTimeout(() => r(null), 10_000))]);
-      }),
+      sessions.map(async (t) => ({ ...t, heap: await ask(t.sessionId, 'Runtime.getHeapUsage') })),
     );
-    const sum = (key) => heaps.reduce((total, h) => total + (h?.[key] ?? 0), 0);
+    const sum = (list) => list.reduce((total, h) => total + (h.heap?.usedSize ?? 0), 0);
     return {
-      page: pageHeap,
-      worker: { usedSize: sum('usedSize'), backingStorageSize: sum('backingStorageSize') },
-      workers: workers.length,
+      residentBefore,
+      resident: rendererRssBytes(),
+      pageHeap: sum(heaps.filter((h) => h.page)),
+      workerHeap: sum(heaps.filter((h) => !h.page)),
+      workers: heaps.filter((h) => !h.page).length,
     };
   } finally {
     await session.detach().catch(() => undefined);
   }
+}
+
+/** The DevTools target id of a page (the page target whose URL is the page's). */
+function targetIdOf(page, targetInfos) {
+  return targetInfos.find((t) => t.type === 'page' && t.url === page.url())?.targetId;
 }
 
 async function statusData(page) {
@@ -356,13 +393,8 @@ export function printUiReport(r) {
   ]) {
     rows.push([
       `memory ${when}`,
-      mb(
-        m.page.usedSize +
-          (m.worker?.usedSize ?? 0) +
-          (m.worker?.backingStorageSize ?? 0) +
-          (m.page.backingStorageSize ?? 0),
-      ),
-      `page JS heap ${mb(m.page.usedSize)}; ${m.workers} worker(s): JS heap ${mb(m.worker?.usedSize)} + ArrayBuffers ${mb(m.worker?.backingStorageSize)}`,
+      m.resident === null ? 'n/a' : mb(m.resident),
+      `renderer process resident after a GC (${mb(m.residentBefore)} before): page + ${m.workers} workers, shared bytes counted once; JS heaps: page ${mb(m.pageHeap)}, workers ${mb(m.workerHeap)}`,
     ]);
   }
   const width = [Math.max(...rows.map((row) => row[0].length)), Math.max(...rows.map((row) => row[1].length))];

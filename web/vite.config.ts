@@ -20,5 +20,9 @@ export default defineConfig({
     // The app bundles src/core (every dissector and the filter engine): one chunk is the point.
     chunkSizeWarningLimit: 2000,
   },
-  server: { fs: { allow: ['..'] } },
+  // The same isolation as synack's server (see src/server/server.ts): shared memory for the workers.
+  server: {
+    fs: { allow: ['..'] },
+    headers: { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' },
+  },
 });

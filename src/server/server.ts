@@ -40,6 +40,9 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
+  // With COOP, this makes the page cross-origin isolated: its workers may then share memory
+  // (SharedArrayBuffer), so the capture's bytes are held once for all of them.
+  'Cross-Origin-Embedder-Policy': 'require-corp',
   // Other sites may not even embed our responses (e.g. the capture as an <img> or <script>).
   'Cross-Origin-Resource-Policy': 'same-origin',
 };

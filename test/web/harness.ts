@@ -109,6 +109,8 @@ export interface OpenOptions {
   /** Wait for the first load; 'ready' by default when a capture is given, 'empty' otherwise; false: do not wait. */
   waitFor?: AppState | false;
   timeoutMs?: number;
+  /** Called with the new page before it opens the app (e.g. to route its requests). */
+  beforeOpen?: (page: Page) => Promise<void>;
 }
 
 export interface AppSession {
@@ -217,6 +219,7 @@ export async function openApp(options: OpenOptions = {}): Promise<AppSession> {
         await server.close();
       },
     };
+    await options.beforeOpen?.(page);
     await page.goto(server.url);
     const waitFor = options.waitFor ?? (options.capture ? 'ready' : 'empty');
     if (waitFor) await session.waitForState(waitFor);

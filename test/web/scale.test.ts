@@ -4,12 +4,13 @@
 // on 1,000,000 packets.
 
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { generateCapture } from '../../bench/generate.js';
+import { BLOCK_SIZE } from '../../web/src/worker/packet-store.js';
 import { ROOT, ensureAppBuilt, openApp, skipBrowserReason, type AppSession } from './harness.js';
 
 const PACKETS = 100_000;
@@ -24,6 +25,27 @@ function cliCount(capture: string, filter: string): number {
   });
   if (r.status !== 0) throw new Error(`synack -Y failed: ${r.stderr}`);
   return r.stdout.split('\n').filter((line) => line !== '').length;
+}
+
+/** Numbers of the frames of a little-endian pcap file whose record crosses a multiple of `size` bytes. */
+function framesAcross(file: string, size: number): number[] {
+  const bytes = readFileSync(file);
+  const out: number[] = [];
+  for (let at = 24, n = 1; at + 16 <= bytes.length; n++) {
+    const end = at + 16 + bytes.readUInt32LE(at + 8);
+    if (Math.floor(at / size) !== Math.floor((end - 1) / size)) out.push(n);
+    at = end;
+  }
+  return out;
+}
+
+/** The CLI's columns (as the page shows them, after its load pass: -2) of the frames a filter selects. */
+function cliRows(capture: string, filter: string): string[] {
+  const args = [join(ROOT, 'bin', 'synack'), '-2', '-r', capture, '-Y', filter, '-T', 'fields'];
+  for (const c of ['No.', 'Source', 'Destination', 'Protocol', 'Length', 'Info']) args.push('-e', `_ws.col.${c}`);
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.status !== 0) throw new Error(`synack -Y failed: ${r.stderr}`);
+  return r.stdout.split('\n').filter((line) => line !== '');
 }
 
 async function status(page: Page): Promise<Record<string, string>> {
@@ -57,10 +79,42 @@ describe.skipIf(skipBrowserReason !== null)(`web UI with ${PACKETS.toLocaleStrin
     const st = await status(s.page);
     expect(st.total).toBe(String(PACKETS));
     expect(st.shown).toBe(String(PACKETS));
+    // The page is cross-origin isolated: its workers share one copy of the capture's bytes.
+    expect(st.sharedMemory).toBe('true');
     console.log(`scale: ${PACKETS} packets ready in ${openMs} ms (app's own load time ${st.loadMs} ms)`);
     const list = s.page.locator('[data-testid=packet-list]');
     await list.evaluate((e) => (e.scrollTop = e.scrollHeight));
     await s.page.waitForSelector(`[data-testid=packet-row][data-number="${PACKETS}"]`, { timeout: 30_000 });
+  });
+
+  it('shows the frames that straddle two blocks of bytes (and their neighbours) as the CLI does', async () => {
+    const across = framesAcross(capture, BLOCK_SIZE);
+    // 74 MB in blocks of 16 MB: four boundaries, each inside a frame or between two.
+    expect(across.length).toBeGreaterThanOrEqual(3);
+    const numbers = across.flatMap((n) => [n - 1, n, n + 1]);
+    const filter = `frame.number in {${numbers.join(', ')}}`;
+    const expected = cliRows(capture, filter);
+    expect(expected.length).toBe(numbers.length);
+    const input = s.page.locator('[data-testid=filter-input]');
+    await input.fill(filter);
+    await input.press('Enter');
+    await s.page.waitForFunction(
+      (n) => document.querySelector('[data-testid=status]')?.getAttribute('data-shown') === n,
+      String(numbers.length),
+      { timeout: 60_000 },
+    );
+    await s.waitReady(60_000);
+    await expect.poll(() => s.page.locator('[data-testid=packet-row]').count()).toBe(numbers.length);
+    const rows = await s.page
+      .locator('[data-testid=packet-row]')
+      .evaluateAll((list) =>
+        list.map((row) =>
+          ['no', 'source', 'destination', 'protocol', 'length', 'info']
+            .map((c) => row.querySelector(`[data-col=${c}]`)?.textContent ?? '')
+            .join('\t'),
+        ),
+      );
+    expect(rows).toEqual(expected);
   });
 
   for (const filter of FILTERS) {

@@ -41,6 +41,8 @@ function expectSecurityHeaders(reply: Reply): void {
   expect(reply.headers['x-content-type-options']).toBe('nosniff');
   expect(reply.headers['referrer-policy']).toBe('no-referrer');
   expect(reply.headers['cross-origin-opener-policy']).toBe('same-origin');
+  expect(reply.headers['cross-origin-embedder-policy']).toBe('require-corp');
+  expect(reply.headers['cross-origin-resource-policy']).toBe('same-origin');
 }
 
 let root: string;

@@ -25,6 +25,7 @@ interface Capture {
   warning?: string;
   indexMs: number;
   memoryBytes: number;
+  sharedMemory: boolean;
 }
 
 /** Rows fetched for the current view, by block of 128 positions; replaced when the view changes. */
@@ -113,6 +114,7 @@ export function App() {
           warning: m.warning,
           indexMs: m.indexMs,
           memoryBytes: m.memoryBytes,
+          sharedMemory: m.sharedMemory,
         });
         setShown(m.total);
         setCache(newCache());
@@ -458,6 +460,7 @@ export function App() {
         data-load-ms={capture?.loadMs ?? ''}
         data-index-ms={capture?.indexMs ?? ''}
         data-memory-bytes={capture?.memoryBytes ?? ''}
+        data-shared-memory={capture ? String(capture.sharedMemory) : ''}
         data-filter-ms={filterMs ?? ''}
       >
         <span>{capture ? capture.name : 'No capture'}</span>

@@ -56,6 +56,8 @@ export type FromWorker =
       /** Colouring rules in effect (indexes into COLOURING_RULES) with the text used. */
       rules: { index: number; filter: string }[];
       memoryBytes: number;
+      /** Whether the workers share one copy of the capture's bytes (a cross-origin isolated page). */
+      sharedMemory: boolean;
       /** Of loadMs, the time the busiest shard spent dissecting and indexing. */
       indexMs: number;
       /** A capture problem that ended reading early (the packets before it are shown). */

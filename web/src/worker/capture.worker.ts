@@ -91,28 +91,21 @@ let stopReading: (() => void) | undefined;
 /** Captures larger than this are indexed without first-pass records (see Indexer). */
 const FIRST_PASS_RECORDS_MAX_BYTES = 64 << 20;
 
-/** The frames of one block for one shard: their bytes one after the other, and their records. */
+/** Whether workers can share memory (the page is cross-origin isolated): see reader.worker.ts. */
+const SHARED = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+
+/** The records of one job's frames for one shard: where each frame's bytes are, times, lengths. */
 class JobBuilder {
-  bytes = new Uint8Array(1 << 20);
-  used = 0;
   meta = new Float64Array(4096 * META_FIELDS);
   frames = 0;
   comments: [number, string[]][] = [];
 
   reset(): void {
-    this.used = 0;
     this.frames = 0;
     this.comments = [];
   }
 
-  add(frame: CaptureFrame, index: number, prevSec: number, prevNsec: number): void {
-    const len = frame.data.length;
-    if (this.used + len > this.bytes.length) {
-      const g = new Uint8Array(Math.max(this.bytes.length * 2, this.used + len));
-      g.set(this.bytes.subarray(0, this.used));
-      this.bytes = g;
-    }
-    this.bytes.set(frame.data, this.used);
+  add(frame: CaptureFrame, index: number, block: number, offset: number, prevSec: number, prevNsec: number): void {
     const r = this.frames * META_FIELDS;
     if (r + META_FIELDS > this.meta.length) {
       const g = new Float64Array(this.meta.length * 2);
@@ -121,8 +114,9 @@ class JobBuilder {
     }
     const meta = this.meta;
     meta[r + M.index] = index;
-    meta[r + M.offset] = this.used;
-    meta[r + M.capLen] = len;
+    meta[r + M.block] = block;
+    meta[r + M.offset] = offset;
+    meta[r + M.capLen] = frame.data.length;
     meta[r + M.origLen] = frame.origLen;
     meta[r + M.tsSec] = frame.tsSec;
     meta[r + M.tsNsec] = frame.tsNsec;
@@ -133,8 +127,66 @@ class JobBuilder {
     meta[r + M.prevSec] = prevSec;
     meta[r + M.prevNsec] = prevNsec;
     if (frame.comments !== undefined && frame.comments.length) this.comments.push([index, frame.comments.slice()]);
-    this.used += len;
     this.frames++;
+  }
+}
+
+/**
+ * The blocks of capture bytes every shard holds, numbered in the order they are sent: the reader's
+ * blocks, and small blocks with copies of the frames that straddle two of them (the capture reader
+ * joins those in a scratch buffer).
+ */
+class BlockSender {
+  private next = 0;
+  /** The latest two reader blocks (a frame is in one of them) and their ids, by buffer. */
+  private readonly recent = new Map<ArrayBufferLike, { id: number; view: Uint8Array }>();
+  private straddling = new Uint8Array(0);
+  private straddlingUsed = 0;
+  private straddlingId = -1;
+
+  constructor(private readonly shards: Worker[]) {}
+
+  /** Sends a reader block to every shard: shared memory once for all, or a copy for each. */
+  send(bytes: Uint8Array): void {
+    const message: ToShard = { type: 'block', bytes };
+    for (const w of this.shards) w.postMessage(message);
+    if (this.recent.size === 2) this.recent.delete(this.recent.keys().next().value as ArrayBufferLike);
+    this.recent.set(bytes.buffer, { id: this.next++, view: bytes });
+  }
+
+  /** Where a frame's bytes are in the shards' blocks: [block, offset]. */
+  place(data: Uint8Array, out: number[]): void {
+    const block = this.recent.get(data.buffer);
+    if (block !== undefined) {
+      out[0] = block.id;
+      out[1] = data.byteOffset - block.view.byteOffset;
+      return;
+    }
+    // A frame joined from two blocks: copied into the block sent with the next job.
+    if (this.straddlingId < 0) this.straddlingId = this.next++;
+    const need = this.straddlingUsed + data.length;
+    if (need > this.straddling.length) {
+      const g = new Uint8Array(Math.max(need, 2 * this.straddling.length, 1 << 16));
+      g.set(this.straddling.subarray(0, this.straddlingUsed));
+      this.straddling = g;
+    }
+    this.straddling.set(data, this.straddlingUsed);
+    out[0] = this.straddlingId;
+    out[1] = this.straddlingUsed;
+    this.straddlingUsed = need;
+  }
+
+  /** Sends the copies made since the last call (before the job whose frames they are). */
+  flush(): void {
+    if (this.straddlingId < 0) return;
+    const bytes = SHARED
+      ? new Uint8Array(new SharedArrayBuffer(this.straddlingUsed))
+      : new Uint8Array(this.straddlingUsed);
+    bytes.set(this.straddling.subarray(0, this.straddlingUsed));
+    const message: ToShard = { type: 'block', bytes };
+    for (const w of this.shards) w.postMessage(message);
+    this.straddlingId = -1;
+    this.straddlingUsed = 0;
   }
 }
 
@@ -152,8 +204,10 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
   for (const w of shards) w.terminate();
   shardAnswers.clear();
   const started = performance.now();
-  // A few hundred bytes a packet in typical captures: start near the right size, trim at the end.
-  const s = new PacketStore(Math.min(2_000_000, Math.ceil(size / 300)));
+  // Sized from the first block's packets per byte (below), grown if need be, trimmed at the end:
+  // a guess made before reading wastes tens of MB on a large capture, or copies the columns often.
+  const s = new PacketStore(1 << 16);
+  let sized = false;
   store = undefined;
   filtered = null;
   view = null;
@@ -241,7 +295,9 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
   let firstNsec = 0;
   let prevSec = NaN;
   let prevNsec = 0;
-  let builders: JobBuilder[] = [];
+  const builders = shards.map(() => new JobBuilder());
+  const blocks = new BlockSender(shards);
+  const where = [0, 0];
   const onFrame = (frame: CaptureFrame): void => {
     const i = s.addFrame(frame, NO_BYTES);
     if (Number.isNaN(firstSec)) {
@@ -250,7 +306,8 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
     }
     const k = SHARD_COUNT === 1 ? 0 : shardOf(frame.data, frame.linkType) % SHARD_COUNT;
     s.shard[i] = k;
-    builders[k].add(frame, i, prevSec, prevNsec);
+    blocks.place(frame.data, where);
+    builders[k].add(frame, i, where[0], where[1], prevSec, prevNsec);
     prevSec = frame.tsSec;
     prevNsec = frame.tsNsec;
   };
@@ -260,21 +317,19 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
     lastEnd = s.count;
     if (job.end === job.start) return;
     const id = jobs.length;
+    blocks.flush();
     for (let k = 0; k < SHARD_COUNT; k++) {
       const b = builders[k];
       if (b.frames === 0) continue;
       job.waiting++;
-      const bytes = b.bytes.slice(0, b.used);
       const meta = b.meta.slice(0, b.frames * META_FIELDS);
-      const message: ToShard = { type: 'index', job: id, bytes, meta, comments: b.comments, firstSec, firstNsec };
-      shards[k].postMessage(message, [bytes.buffer, meta.buffer]);
+      const message: ToShard = { type: 'index', job: id, meta, comments: b.comments, firstSec, firstNsec };
+      shards[k].postMessage(message, [meta.buffer]);
     }
     jobs.push(job);
-    // The builders keep their grown buffers: sent jobs are copies, so no garbage per block.
     for (const b of builders) b.reset();
   };
   let lastEnd = 0;
-  builders = shards.map(() => new JobBuilder());
 
   const input = readerBlocks(
     source,
@@ -285,8 +340,19 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
   try {
     for await (const bytes of input.blocks) {
       if (token !== loadToken) return;
+      blocks.send(bytes);
       reader.push(bytes);
       reader.drain(onFrame);
+      if (!sized && s.count > 0 && read > 0) {
+        sized = true;
+        const expected = ((s.count * size) / read) * 1.05;
+        s.reserve(Math.ceil(expected));
+        // Each shard gets about the share of the first block's packets it got.
+        for (let k = 0; k < SHARD_COUNT; k++) {
+          const packets = Math.ceil((expected * builders[k].frames) / s.count);
+          shards[k].postMessage({ type: 'reserve', packets } satisfies ToShard);
+        }
+      }
       sendJob();
       post({ type: 'progress', bytes: read, total: size, packets: s.count });
       // Let a newer open (a message) and the shards' answers get in between blocks.
@@ -326,6 +392,7 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
     loadMs,
     rules: rules.map((r) => ({ index: r.index, filter: r.text })),
     memoryBytes: s.memoryBytes(),
+    sharedMemory: SHARED,
     indexMs: Math.round(Math.max(...shardMs)),
     warning: summary.error ? formatCaptureError(summary.error) : undefined,
   });

@@ -107,6 +107,11 @@ export class PacketStore {
     return this.blocks.length - 1;
   }
 
+  /** A block given to adoptBlock, by the index it returned. */
+  block(b: number): Uint8Array {
+    return this.blocks[b];
+  }
+
   /** Records a frame (its bytes, where they are in `block`, or a copy) and its metadata; returns its index. */
   addFrame(frame: CaptureFrame, block = -1): number {
     const i = this.count;
@@ -198,6 +203,11 @@ export class PacketStore {
 
   info(i: number): string {
     return this.decoder.decode(this.infoBytes.subarray(this.infoStart(i), this.infoEnd[i]));
+  }
+
+  /** Makes room for n packets in all (no-op when there is room already). */
+  reserve(n: number): void {
+    if (n > this.capacity) this.resize(n);
   }
 
   /** Drops the spare capacity once the capture is read. */

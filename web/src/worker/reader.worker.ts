@@ -1,7 +1,8 @@
 // The byte reader, a worker of the capture worker: it reads the capture (a File, or the URL the
-// local server serves), decompresses gzip, and hands over the bytes in blocks of 16 MB
-// (transferred, not copied). Reading in its own thread lets the bytes arrive while the capture
-// worker dissects the previous block, instead of one waiting for the other.
+// local server serves), decompresses gzip, and hands over the bytes in blocks of 16 MB. In a
+// cross-origin isolated page the blocks are shared memory, which the capture worker passes on to
+// every shard without a copy; otherwise they are transferred. Reading in its own thread lets the
+// bytes arrive while the capture worker dissects the previous block.
 
 import { CaptureError, type CaptureErrorInit } from '../../../src/core/capture/capture-error.js';
 import { gunzip, isGzip } from '../../../src/core/capture/gunzip.js';
@@ -24,8 +25,47 @@ const scope = self as unknown as ReaderScope;
 
 let read = 0;
 
-/** Chunks of a ReadableStream, counting the bytes read for the progress bar. */
+/** Whether workers can share memory (the page is cross-origin isolated). */
+const SHARED = (self as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+
+function newBlock(size: number): Uint8Array {
+  return SHARED ? new Uint8Array(new SharedArrayBuffer(size)) : new Uint8Array(size);
+}
+
+/** Hands a full block over: shared memory is shared, other memory transferred. */
+function post(block: Uint8Array): void {
+  scope.postMessage({ type: 'block', bytes: block, read }, SHARED ? [] : [block.buffer as ArrayBuffer]);
+}
+
+/** Size of the buffer a byte stream is read into. */
+const READ_SIZE = 1 << 20;
+
+/**
+ * Chunks of a ReadableStream, counting the bytes read for the progress bar. A byte stream (a
+ * fetch body, a File) is read into one reused buffer: each chunk is only valid until the next
+ * is asked for, and reading hundreds of MB leaves no garbage behind.
+ */
 async function* chunksOf(stream: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let byob: ReadableStreamBYOBReader | undefined;
+  try {
+    byob = stream.getReader({ mode: 'byob' });
+  } catch {
+    // not a byte stream: chunks as the stream makes them
+  }
+  if (byob !== undefined) {
+    let buffer = new ArrayBuffer(READ_SIZE);
+    try {
+      for (;;) {
+        const { done, value } = await byob.read(new Uint8Array(buffer));
+        if (done || value === undefined) return;
+        read += value.length;
+        yield value;
+        buffer = value.buffer as ArrayBuffer;
+      }
+    } finally {
+      byob.releaseLock();
+    }
+  }
   const reader = stream.getReader();
   try {
     for (;;) {
@@ -62,7 +102,7 @@ async function* decompressedChunks(chunks: AsyncIterable<Uint8Array>): AsyncGene
 
 /** Sends the bytes in blocks of BLOCK_SIZE (the last one shorter). */
 async function sendBlocks(chunks: AsyncIterable<Uint8Array>): Promise<void> {
-  let block = new Uint8Array(BLOCK_SIZE);
+  let block = newBlock(BLOCK_SIZE);
   let used = 0;
   for await (let chunk of chunks) {
     while (chunk.length > 0) {
@@ -71,15 +111,16 @@ async function sendBlocks(chunks: AsyncIterable<Uint8Array>): Promise<void> {
       used += n;
       chunk = chunk.subarray(n);
       if (used === block.length) {
-        scope.postMessage({ type: 'block', bytes: block, read }, [block.buffer]);
-        block = new Uint8Array(BLOCK_SIZE);
+        post(block);
+        block = newBlock(BLOCK_SIZE);
         used = 0;
       }
     }
   }
   if (used > 0) {
-    const last = block.slice(0, used);
-    scope.postMessage({ type: 'block', bytes: last, read }, [last.buffer]);
+    const last = newBlock(used);
+    last.set(block.subarray(0, used));
+    post(last);
   }
 }
 

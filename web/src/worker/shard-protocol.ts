@@ -1,35 +1,42 @@
 // Messages between the capture worker (the coordinator, which reads the capture and keeps the
-// packet-list index) and its shards (which keep the bytes of the packets given to them and do
-// every dissection of those packets: the load pass, filters and the details of one packet).
+// packet-list index) and its shards (which do every dissection of the packets given to them: the
+// load pass, filters and the details of one packet). Every shard gets every block of capture
+// bytes (shared memory where the page allows it, so one copy for all), and index jobs that say
+// where its packets are in those blocks.
 
 import type { DataSourceBytes, TreeItem } from '../protocol.js';
 
 /** Numbers per frame in an index job's `meta`. */
-export const META_FIELDS = 12;
+export const META_FIELDS = 13;
 /** Offsets in a frame's `meta` record. */
 export const M = {
   index: 0,
-  offset: 1,
-  capLen: 2,
-  origLen: 3,
-  tsSec: 4,
-  tsNsec: 5,
-  linkType: 6,
-  interfaceId: 7,
-  hasTimestamp: 8,
-  tsPrecision: 9,
-  prevSec: 10,
-  prevNsec: 11,
+  /** The block the frame's bytes are in (blocks are numbered in the order they were sent). */
+  block: 1,
+  offset: 2,
+  capLen: 3,
+  origLen: 4,
+  tsSec: 5,
+  tsNsec: 6,
+  linkType: 7,
+  interfaceId: 8,
+  hasTimestamp: 9,
+  tsPrecision: 10,
+  prevSec: 11,
+  prevNsec: 12,
 } as const;
 
 export type ToShard =
   /** The first message: how to index (see Indexer's firstPassRecords). */
   | { type: 'start'; firstPassRecords: boolean }
+  /** About how many packets this shard will get (so its columns are not copied as they grow). */
+  | { type: 'reserve'; packets: number }
+  /** Capture bytes: the next block (shared memory, or a copy for each shard). */
+  | { type: 'block'; bytes: Uint8Array }
   | {
       type: 'index';
       job: number;
-      /** The frames' bytes, one after the other; `meta` says where each is. */
-      bytes: Uint8Array;
+      /** A record of META_FIELDS numbers per frame: where its bytes are, its times and lengths. */
       meta: Float64Array;
       comments: [number, string[]][];
       firstSec: number;

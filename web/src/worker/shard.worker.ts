@@ -1,7 +1,8 @@
-// A shard of the capture worker: it keeps the bytes of the packets the coordinator gave it (all
-// the packets between one pair of hosts go to one shard, so every conversation's state is in one
-// place) and does their dissections: the load pass (columns, colouring, TCP stream), display
-// filters, and the full tree of a selected packet after replaying its TCP stream.
+// A shard of the capture worker: it does every dissection of the packets the coordinator gives
+// it (all the packets between one pair of hosts go to one shard, so every conversation's state is
+// in one place): the load pass (columns, colouring, TCP stream), display filters, and the full
+// tree of a selected packet after replaying its TCP stream. It reads the packets' bytes from the
+// capture's blocks, which every shard holds (shared memory: one copy for all).
 
 import { emptyFrame, type CaptureFrame } from '../../../src/core/capture/frame.js';
 import { Dissection } from '../../../src/core/dissect/index.js';
@@ -53,7 +54,6 @@ function index(m: Extract<ToShard, { type: 'index' }>): void {
     firstNsec = m.firstNsec;
     theIndexer().setFirstTime(firstSec, firstNsec);
   }
-  const block = store.adoptBlock(m.bytes);
   const meta = m.meta;
   const n = meta.length / META_FIELDS;
   const first = store.count;
@@ -62,10 +62,12 @@ function index(m: Extract<ToShard, { type: 'index' }>): void {
   store.infoUsed = 0;
   for (let k = 0; k < n; k++) {
     const r = k * META_FIELDS;
+    const block = meta[r + M.block];
     const off = meta[r + M.offset];
     const capLen = meta[r + M.capLen];
     const global = meta[r + M.index];
-    frame.data = m.bytes.subarray(off, off + capLen);
+    // A view into the shared block: the frame's bytes are never copied.
+    frame.data = store.block(block).subarray(off, off + capLen);
     frame.capLen = capLen;
     frame.origLen = meta[r + M.origLen];
     frame.tsSec = meta[r + M.tsSec];
@@ -262,6 +264,8 @@ scope.onmessage = (event) => {
   const m = event.data;
   try {
     if (m.type === 'start') indexer = new Indexer(store, m.firstPassRecords);
+    else if (m.type === 'block') store.adoptBlock(m.bytes);
+    else if (m.type === 'reserve') store.reserve(m.packets);
     else if (m.type === 'index') index(m);
     else if (m.type === 'loaded') store.trim();
     else if (m.type === 'filter') filter(m.id, m.text);
