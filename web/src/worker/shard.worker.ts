@@ -205,6 +205,29 @@ function localIndex(global: number): number {
   return -1;
 }
 
+/**
+ * The dissection of the last packet shown in detail, with the state of its TCP stream after it:
+ * a later packet of the same stream (the next one, as arrow keys go) continues from there
+ * instead of replaying the stream from its start.
+ */
+let replay: { d: Dissection; stream: number; next: number } | undefined;
+
+/** A dissection for the details of a packet of this shard's TCP stream `local` (-1: none). */
+function replayDissection(stream: number, local: number): Dissection {
+  const d = new Dissection({ columns: false, tcpAnalysis: true });
+  d.session.firstSec = firstSec;
+  d.session.firstNsec = firstNsec;
+  // As Wireshark's window after its first pass (tshark -2): forward links that need later
+  // frames (where a PDU was reassembled, a TLS session's keys) come from the load pass.
+  d.session.firstPass = theIndexer().session;
+  if (local >= 0) {
+    numberTcpStreamsFrom(d.session, stream);
+    finals ??= tcpFinalsOf(theIndexer().session);
+    showTcpFinals(d.session, finalsOfStream(finals, local));
+  }
+  return d;
+}
+
 /** Dissects a packet fully, after replaying the earlier frames of its TCP stream. */
 function details(id: number, global: number, stream: number): void {
   const j = localIndex(global);
@@ -212,18 +235,17 @@ function details(id: number, global: number, stream: number): void {
     scope.postMessage({ type: 'details', id, items: [], sources: [] });
     return;
   }
-  const d = new Dissection({ columns: false, tcpAnalysis: true });
-  d.session.firstSec = firstSec;
-  d.session.firstNsec = firstNsec;
-  // As Wireshark's window after its first pass (tshark -2): forward links that need later
-  // frames (where a PDU was reassembled, a TLS session's keys) come from the load pass.
-  d.session.firstPass = theIndexer().session;
   const local = store.stream[j];
+  let d: Dissection;
+  let from = 0;
+  if (local >= 0 && replay !== undefined && replay.stream === local && replay.next <= j) {
+    d = replay.d;
+    from = replay.next;
+    d.configure({ full: false, columns: false, tcpAnalysis: true });
+  } else d = replayDissection(stream, local);
+  replay = undefined;
   if (local >= 0) {
-    numberTcpStreamsFrom(d.session, stream);
-    finals ??= tcpFinalsOf(theIndexer().session);
-    showTcpFinals(d.session, finalsOfStream(finals, local));
-    for (let k = 0; k < j; k++) {
+    for (let k = from; k < j; k++) {
       if (store.stream[k] !== local) continue;
       place(d, k);
       d.dissect(frameOf(k));
@@ -232,6 +254,7 @@ function details(id: number, global: number, stream: number): void {
   d.configure({ full: true, columns: true, tcpAnalysis: true });
   place(d, j);
   const p = d.dissect(frameOf(j));
+  if (local >= 0) replay = { d, stream: local, next: j + 1 };
   const t = p.tree;
   const items: TreeItem[] = [];
   const outIndex = new Int32Array(t.count).fill(-1);
