@@ -1,12 +1,17 @@
 // The app's two ways of holding a capture's bytes. Served by synack's server the page is
 // cross-origin isolated and its workers share one copy of the bytes; served without the
 // Cross-Origin-Embedder-Policy header (another server, a proxy that drops it) the page is not
-// isolated, every shard gets its own copy, and the packet list must be the same.
+// isolated, every shard gets its own copy, and the packet list must be the same. And a gzipped
+// capture of several MB, read in many pieces into one reused buffer and decompressed on the way.
 
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
+import { generateCapture } from '../../bench/generate.js';
 import { columnTexts, openApp, ROOT, SAMPLE, skipBrowserReason } from './harness.js';
 
 function cliInfo(capture: string): string[] {
@@ -44,4 +49,27 @@ describe.skipIf(skipBrowserReason !== null)('holding the capture bytes', () => {
       }
     });
   }
+
+  test('a gzipped capture of several MB is read, decompressed and shown as the CLI shows it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'synack-gz-'));
+    try {
+      const plain = join(dir, 'gen.pcap');
+      generateCapture({ path: plain, packets: 8000, seed: 7 });
+      const capture = join(dir, 'gen.pcap.gz');
+      writeFileSync(capture, gzipSync(readFileSync(plain)));
+      const s = await openApp({ capture, timeoutMs: 60_000 });
+      try {
+        const status = s.page.locator('[data-testid=status]');
+        expect(await status.getAttribute('data-total')).toBe('8000');
+        const shown = await columnTexts(s.page, 'info');
+        expect(shown.length).toBeGreaterThan(10);
+        expect(shown).toEqual(cliInfo(capture).slice(0, shown.length));
+        expect(s.consoleErrors).toEqual([]);
+      } finally {
+        await s.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
