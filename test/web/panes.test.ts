@@ -185,6 +185,10 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
     const error = page.locator('[data-testid=filter-error]');
     expect(await error.textContent()).toContain('tcp.flgs');
     expect(await error.textContent()).toMatch(/tcp\.flags/);
+    // The message takes a line of its own: it covers neither the column headers nor a row.
+    const errorBox = await error.boundingBox();
+    const headerBox = await page.locator('[data-sort-column=no]').boundingBox();
+    expect(errorBox && headerBox && errorBox.y + errorBox.height <= headerBox.y).toBe(true);
     await s.screenshot('panes-filter-invalid');
     // Enter does not apply an invalid filter: still 2 shown.
     await input.press('Enter');
