@@ -4,6 +4,7 @@
 import { readCapture } from '../core/capture/reader.js';
 import { Dissection } from '../core/dissect/index.js';
 import { needsTcpAnalysis } from '../core/analysis/tcp-needs.js';
+import { needsPayloads } from '../core/dissect/payload-needs.js';
 import { closeFieldNames, fieldByAbbrev } from '../core/dissect/fields.js';
 import { FieldsWriter, defaultFieldsOptions, type FieldsOptions } from '../core/output/fields-writer.js';
 import { isColumnField, SummaryWriter } from '../core/output/columns.js';
@@ -100,6 +101,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
     columns,
     // Only when no output depends on it (e.g. -T fields of header fields): the result is the same.
     tcpAnalysis: stats !== undefined || needsTcpAnalysis(wanted, { full, columns }),
+    payloads: stats !== undefined || needsPayloads(wanted, { full, columns }),
   });
   first?.prime(dissection.session);
   // -2 -R: the read filter decides which frames exist (and are numbered) in the output pass.

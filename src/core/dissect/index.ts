@@ -77,6 +77,8 @@ export interface DissectOptions {
   tcpAnalysis?: boolean;
   /** Build the Protocol, Info, Source and Destination columns. */
   columns?: boolean;
+  /** Hand TCP and UDP payload on to the protocols above (default true; see payload-needs.ts). */
+  payloads?: boolean;
 }
 
 export class Dissection {
@@ -101,6 +103,7 @@ export class Dissection {
     t.wanted = wanted;
     this.packet.tcpAnalysis = options.tcpAnalysis ?? true;
     this.packet.wantColumns = options.columns ?? true;
+    this.packet.payloads = options.payloads ?? true;
   }
 
   /** Dissects the next frame of the capture; the returned Packet is reused by the next call. */

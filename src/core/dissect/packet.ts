@@ -191,6 +191,13 @@ export class Packet {
    */
   tcpAnalysis = true;
 
+  /**
+   * Whether what TCP and UDP carry is handed on to the protocols above them (set by
+   * Dissection.configure). Skipped only when nothing the consumer reads depends on it (see
+   * dissect/payload-needs.ts); tshark always does it.
+   */
+  payloads = true;
+
   /** True while dissecting the packet quoted inside an ICMP error (it must not change the above). */
   inErrorPacket = false;
 

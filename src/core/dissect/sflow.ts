@@ -6,7 +6,7 @@
 
 import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
-import { ethertypeTable, linkTypeTable, udpPortTable } from './tables.js';
+import { carriesFrames, ethertypeTable, linkTypeTable, udpPortTable } from './tables.js';
 import { formatIPv4, formatIPv6, u32 } from './bytes.js';
 import { LINKTYPE } from './linktypes.js';
 import { msecsText } from './msecs-text.js';
@@ -439,3 +439,4 @@ function rawPacketHeader(p: Packet, buf: Uint8Array, o: number, end: number, ope
 }
 
 udpPortTable.add(6343, dissectSflow);
+carriesFrames.add(dissectSflow);

@@ -27,6 +27,22 @@ export const NOT_MINE = -1;
  */
 export type HeuristicDissector = (p: Packet, buf: Uint8Array, off: number, end: number) => boolean;
 
+/**
+ * Dissectors whose data holds whole frames or lower layers again (sFlow's sampled headers, a
+ * tunnel): their inner Ethernet, IP, TCP ... fields are lower-layer fields too, so TCP and UDP
+ * hand their payload on when such a dissector is registered on one of the ports, even when the
+ * consumer needs no application data (Packet.payloads false).
+ */
+export const carriesFrames = new Set<Dissector>();
+
+/** Whether a dissector that carries frames is registered in `table` for either port. */
+export function carrierOnPorts(table: DissectorTable, a: number, b: number): boolean {
+  if (carriesFrames.size === 0) return false;
+  const da = table.get(a);
+  const db = table.get(b);
+  return (da !== undefined && carriesFrames.has(da)) || (db !== undefined && carriesFrames.has(db));
+}
+
 export class DissectorTable {
   private readonly entries = new Map<number, Dissector>();
   constructor(

@@ -4,7 +4,7 @@
 // plugs in through the TcpAnalysisHook below.
 
 import { defineFields, SET_NOT_SET } from './fields.js';
-import { ipProtoTable, NOT_MINE, tcpHeuristics, tcpPortTable } from './tables.js';
+import { carrierOnPorts, ipProtoTable, NOT_MINE, tcpHeuristics, tcpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { FieldGroup, GENERATED, HIDDEN } from './tree.js';
 import { decimalText, u16, u32, hex4 } from './bytes.js';
@@ -379,6 +379,9 @@ export function dissectTcp(p: Packet, buf: Uint8Array, off: number, end: number)
   s.item = top;
   const payloadOff = dissectHeader(p, buf, off, end, top);
   t.close();
+  // Skipped when no output needs it (nothing to reassemble either), unless the payload may carry
+  // lower layers again (a dissector in tables.ts's carriesFrames on one of the ports).
+  if (!p.payloads && !carrierOnPorts(tcpPortTable, s.srcPort, s.dstPort)) return;
   const hook = p.tcpAnalysis ? analysisHook : undefined;
   if (payloadOff < 0) {
     if (hook?.fin && s.flags & TH.FIN && s.segLen >= 0) hook.fin(p, s);

@@ -3,7 +3,7 @@
 // the pseudo-header checksum that TCP shares (RFC 768 defined it first).
 
 import { defineFields } from './fields.js';
-import { ipProtoTable, NOT_MINE, udpHeuristics, udpPortTable } from './tables.js';
+import { carrierOnPorts, ipProtoTable, NOT_MINE, udpHeuristics, udpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { GENERATED, HIDDEN } from './tree.js';
 import { u16, hex4 } from './bytes.js';
@@ -140,7 +140,9 @@ export function dissectUdp(p: Packet, buf: Uint8Array, off: number, end: number)
   const pi = t.add(F.payload, payloadOff, capEnd - payloadOff);
   if (t.full) t.setLabel(pi, `UDP payload (${shown} byte${shown === 1 ? '' : 's'})`);
   t.close();
-  dissectUdpPayload(p, buf, payloadOff, payloadEnd, sport, dport);
+  // Skipped when no output needs it, unless it may carry lower layers again (sFlow, a tunnel).
+  if (p.payloads || carrierOnPorts(udpPortTable, sport, dport))
+    dissectUdpPayload(p, buf, payloadOff, payloadEnd, sport, dport);
 }
 
 /**
