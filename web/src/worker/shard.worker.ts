@@ -11,6 +11,7 @@ import { HIDDEN } from '../../../src/core/dissect/tree.js';
 import type { Packet } from '../../../src/core/dissect/packet.js';
 import { compileFilter, formatDiagnostic } from '../../../src/core/filter/index.js';
 import { needsTcpAnalysis } from '../../../src/core/analysis/tcp-needs.js';
+import { needsPayloads } from '../../../src/core/dissect/payload-needs.js';
 import {
   numberTcpStreamsFrom,
   showTcpFinals,
@@ -132,6 +133,7 @@ function filter(id: number, text: string): void {
     columns: false,
     wanted: ids,
     tcpAnalysis: needsTcpAnalysis(ids, { full: false, columns: false }),
+    payloads: needsPayloads(ids, { full: false, columns: false }),
   });
   d.session.firstSec = firstSec;
   d.session.firstNsec = firstNsec;
