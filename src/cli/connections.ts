@@ -3,6 +3,7 @@
 import { readCapture } from '../core/capture/reader.js';
 import { Dissection } from '../core/dissect/index.js';
 import { fieldByAbbrev } from '../core/dissect/fields.js';
+import { needsPayloads } from '../core/dissect/payload-needs.js';
 import { ConnectionTable } from '../core/analysis/connections.js';
 import { connectionsTable, explainConnection } from '../core/output/connections-text.js';
 import { openChunks } from '../node/source.js';
@@ -64,13 +65,13 @@ export async function runConnections(argv: string[], out: Output): Promise<numbe
   }
 
   const table = new ConnectionTable();
+  const NO_OUTPUT = { full: false, columns: false };
   const streamId = fieldByAbbrev('tcp.stream')?.id ?? -1;
   /** With -Y: the streams that had a matching packet. */
   const matched = new Set<number>();
-  const dissection = new Dissection({
-    wanted: [...ConnectionTable.fieldIds(), ...(filter?.fieldIds ?? [])],
-    columns: false,
-  });
+  const wanted = [...ConnectionTable.fieldIds(), ...(filter?.fieldIds ?? [])];
+  // The report reads TCP's own fields: HTTP, TLS ... above it run only for a -Y filter about them.
+  const dissection = new Dissection({ wanted, columns: false, payloads: needsPayloads(wanted, NO_OUTPUT) });
   const summary = await readCapture(
     openChunks(file),
     (frame) => {
