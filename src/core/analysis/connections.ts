@@ -106,6 +106,8 @@ const CWR = 0x80;
 
 interface Side {
   address: string;
+  /** The IPv4 address as a number (side 0 of a connection; -1 otherwise), to match packets fast. */
+  address4: number;
   port: number;
   state: number;
   packets: number;
@@ -179,6 +181,8 @@ interface Ids {
 
 export class ConnectionTable {
   private readonly byKey = new Map<string, Tracked>();
+  /** The connection of each tcp.stream (when the TCP analysis numbers them). */
+  private readonly byStream: Tracked[] = [];
   private readonly all: Tracked[] = [];
   private readonly ids: Ids;
 
@@ -243,22 +247,33 @@ export class ConnectionTable {
       else if (ids.retrans.includes(f)) retrans = true;
     }
     if (flags < 0) return; // the header could not be read
-    const src = p.netType === 4 ? formatIPv4(p.netSrc4) : formatIPv6(p.netSrc6 ?? new Uint8Array(16), 0);
-    const dst = p.netType === 4 ? formatIPv4(p.netDst4) : formatIPv6(p.netDst6 ?? new Uint8Array(16), 0);
-    const a = endpoint(src, p.srcPort, p.netType);
-    const b = endpoint(dst, p.dstPort, p.netType);
-    const key = a < b ? `${a}|${b}` : `${b}|${a}`;
     const time = p.meta.tsSec + p.meta.tsNsec / 1e9;
     const frame = p.meta.number;
 
-    let c = this.byKey.get(key);
-    const isSyn = (flags & (SYN | ACK)) === SYN;
-    const newByStream = stream >= 0 && c !== undefined && c.stream !== stream;
-    const newBySyn = stream < 0 && c !== undefined && c.closed && isSyn;
-    if (c === undefined || newByStream || newBySyn) {
-      c = this.open(key, stream >= 0 ? stream : this.all.length, src, p.srcPort, dst, p.dstPort, frame, time);
+    // With the TCP analysis, tcp.stream says which connection: no address text per packet.
+    let c = stream >= 0 ? this.byStream[stream] : undefined;
+    if (c === undefined) {
+      const src = addressText(p, true);
+      const dst = addressText(p, false);
+      const a = endpoint(src, p.srcPort, p.netType);
+      const b = endpoint(dst, p.dstPort, p.netType);
+      const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+      if (stream < 0) {
+        c = this.byKey.get(key);
+        // Without stream numbers, a SYN after the connection closed starts a new one.
+        if (c !== undefined && c.closed && (flags & (SYN | ACK)) === SYN) c = undefined;
+      }
+      if (c === undefined) {
+        c = this.open(key, stream >= 0 ? stream : this.all.length, src, p.srcPort, dst, p.dstPort, frame, time);
+        c.sides[0].address4 = p.netType === 4 ? p.netSrc4 : -1;
+        if (stream >= 0) this.byStream[stream] = c;
+      }
     }
-    const from = c.sides[0].address === src && c.sides[0].port === p.srcPort ? 0 : 1;
+    const first = c.sides[0];
+    const fromFirst =
+      first.port === p.srcPort &&
+      (first.address4 >= 0 ? p.netType === 4 && first.address4 === p.netSrc4 : first.address === addressText(p, true));
+    const from = fromFirst ? 0 : 1;
     this.update(c, from, { flags, seq, len, win, mss, ws, sackPerm, ts, retrans }, frame, time);
     // Keep a peek at the first payload each way (the request, the response) for the explanation.
     if (payload >= 0 && c.firstData[from] === null && t.length[payload] > 0) {
@@ -279,6 +294,7 @@ export class ConnectionTable {
   ): Tracked {
     const side = (address: string, port: number): Side => ({
       address,
+      address4: -1,
       port,
       state: INACTIVE,
       packets: 0,
@@ -492,6 +508,12 @@ function peek(b: Uint8Array, start: number, n: number): string {
 
 /** Lowercase hex digits' character codes. */
 const HEX = Array.from('0123456789abcdef', (d) => d.charCodeAt(0));
+
+/** The packet's source (or destination) address as text. */
+function addressText(p: Packet, source: boolean): string {
+  if (p.netType === 4) return formatIPv4(source ? p.netSrc4 : p.netDst4);
+  return formatIPv6((source ? p.netSrc6 : p.netDst6) ?? new Uint8Array(16), 0);
+}
 
 function endpoint(address: string, port: number, netType: number): string {
   return netType === 6 ? `[${address}]:${port}` : `${address}:${port}`;
