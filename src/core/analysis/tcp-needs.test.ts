@@ -1,10 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCaptureBytes } from '../capture/reader.js';
-import { Dissection } from '../dissect/index.js';
 import { fieldByAbbrev } from '../dissect/fields.js';
-import { FieldsWriter, defaultFieldsOptions } from '../output/fields-writer.js';
+import { sameFieldsBothWays } from '../dissect/test-support.js';
 import { TCP_HEADER_FIELDS, needsTcpAnalysis } from './tcp-needs.js';
 
 const dir = new URL('../../../../shared/captures/', import.meta.url).pathname;
@@ -26,22 +24,10 @@ describe('needsTcpAnalysis', () => {
       ...['frame.number', 'frame.time_relative', 'frame.len', 'eth.src', 'ip.src', 'ip.dst', 'ipv6.src'],
       ...['icmp.type', 'udp.srcport', 'udp.length', 'arp.opcode', 'vlan.id'],
     ].filter((n) => fieldByAbbrev(n));
-    const lines = (bytes: Uint8Array, tcpAnalysis: boolean): string[] => {
-      const writer = new FieldsWriter(names, defaultFieldsOptions);
-      const d = new Dissection({ wanted: writer.wantedIds(), columns: false, tcpAnalysis });
-      const out: string[] = [];
-      readCaptureBytes(bytes, (f) => {
-        out.push(writer.line(d.dissect(f)));
-      });
-      return out;
-    };
-    let frames = 0;
-    for (const name of readdirSync(dir).filter((n) => /\.pcap(ng)?$/.test(n))) {
-      const bytes = new Uint8Array(readFileSync(join(dir, name)));
-      const withAnalysis = lines(bytes, true);
-      expect(lines(bytes, false), name).toEqual(withAnalysis);
-      frames += withAnalysis.length;
-    }
+    const captures = readdirSync(dir)
+      .filter((n) => /\.pcap(ng)?$/.test(n))
+      .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+    const frames = sameFieldsBothWays(captures, names, { tcpAnalysis: true }, { tcpAnalysis: false });
     expect(frames).toBeGreaterThan(10000);
   });
 });

@@ -5,8 +5,11 @@
 
 import { fieldById } from '../dissect/fields.js';
 
-/** Protocols whose fields never depend on the TCP analysis. */
-const INDEPENDENT_PROTOCOLS = new Set([
+/**
+ * Protocols whose fields never depend on the TCP analysis: the link and network layers, ICMP
+ * and UDP (also those below TCP and UDP's payload: see dissect/payload-needs.ts).
+ */
+export const INDEPENDENT_PROTOCOLS: ReadonlySet<string> = new Set([
   'frame',
   'eth',
   'vlan',

@@ -1,10 +1,8 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCaptureBytes } from '../capture/reader.js';
-import { Dissection } from './index.js';
 import { allFields, fieldByAbbrev } from './fields.js';
-import { FieldsWriter, defaultFieldsOptions } from '../output/fields-writer.js';
+import { sameFieldsBothWays } from './test-support.js';
 import { needsPayloads } from './payload-needs.js';
 
 const dir = new URL('../../../../shared/captures/', import.meta.url).pathname;
@@ -33,22 +31,10 @@ describe('needsPayloads', () => {
       .map((f) => f.abbrev);
     expect(names.length).toBeGreaterThan(300);
     expect(names).toContain('tcp.analysis.flags');
-    const lines = (bytes: Uint8Array, payloads: boolean): string[] => {
-      const writer = new FieldsWriter(names, { ...defaultFieldsOptions, occurrence: 'a' });
-      const d = new Dissection({ wanted: writer.wantedIds(), columns: false, tcpAnalysis: true, payloads });
-      const out: string[] = [];
-      readCaptureBytes(bytes, (f) => {
-        out.push(writer.line(d.dissect(f)));
-      });
-      return out;
-    };
-    let frames = 0;
-    for (const name of readdirSync(dir).filter((n) => /\.pcap(ng)?$/.test(n))) {
-      const bytes = new Uint8Array(readFileSync(join(dir, name)));
-      const withPayloads = lines(bytes, true);
-      expect(lines(bytes, false), name).toEqual(withPayloads);
-      frames += withPayloads.length;
-    }
+    const captures = readdirSync(dir)
+      .filter((n) => /\.pcap(ng)?$/.test(n))
+      .map((name) => ({ name, bytes: new Uint8Array(readFileSync(join(dir, name))) }));
+    const frames = sameFieldsBothWays(captures, names, { tcpAnalysis: true }, { tcpAnalysis: true, payloads: false });
     expect(frames).toBeGreaterThan(10000);
   }, 120_000);
 });

@@ -6,30 +6,9 @@
 // payload-needs.test.ts checks on the shared captures that those fields read the same.
 
 import { fieldById } from './fields.js';
+import { INDEPENDENT_PROTOCOLS } from '../analysis/tcp-needs.js';
 
-/** Protocols below the payload of TCP and UDP: their fields never depend on what it carries. */
-const LOWER_PROTOCOLS = new Set([
-  'frame',
-  'eth',
-  'vlan',
-  'ieee8021ad',
-  'sll',
-  'null',
-  'ppp',
-  'pppoe',
-  'pppoes',
-  'llc',
-  'stp',
-  'arp',
-  'ip',
-  'ipv6',
-  'icmp',
-  'icmpv6',
-  'udp',
-  'tcp',
-]);
-
-/** Fields of those protocols that exist only when the payload is dissected. */
+/** Fields of the lower protocols that exist only when the payload is dissected. */
 const PAYLOAD_MADE = new Set([
   // every protocol of the frame, the application ones included
   'frame.protocols',
@@ -48,7 +27,9 @@ export function needsPayloads(wanted: Iterable<number>, options: { full: boolean
   if (options.full || options.columns) return true;
   for (const id of wanted) {
     const f = fieldById(id);
-    if (!LOWER_PROTOCOLS.has(f.protocol) || PAYLOAD_MADE.has(f.abbrev)) return true;
+    // The link and network layers, ICMP, UDP and TCP.
+    const lower = f.protocol === 'tcp' || INDEPENDENT_PROTOCOLS.has(f.protocol);
+    if (!lower || PAYLOAD_MADE.has(f.abbrev)) return true;
   }
   return false;
 }

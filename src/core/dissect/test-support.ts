@@ -5,13 +5,43 @@
 
 import fc from 'fast-check';
 import { expect } from 'vitest';
-import { Dissection } from './index.js';
+import { Dissection, type DissectOptions } from './index.js';
+import { FieldsWriter, defaultFieldsOptions } from '../output/fields-writer.js';
 import type { Packet } from './packet.js';
 import { dissectFrame } from './frame.js';
 import { fieldByAbbrev } from './fields.js';
 import { formatLabel, formatValue } from '../output/format.js';
 import { readCaptureBytes } from '../capture/reader.js';
 import type { CaptureFrame } from '../capture/frame.js';
+
+/**
+ * Checks that `names` (-T fields, every occurrence) read the same for every frame of every
+ * capture whether dissected with options `a` or `b` (what a shortcut such as skipping the TCP
+ * analysis must preserve); returns the number of frames compared.
+ */
+export function sameFieldsBothWays(
+  captures: { name: string; bytes: Uint8Array }[],
+  names: string[],
+  a: DissectOptions,
+  b: DissectOptions,
+): number {
+  const lines = (bytes: Uint8Array, options: DissectOptions): string[] => {
+    const writer = new FieldsWriter(names, { ...defaultFieldsOptions, occurrence: 'a' });
+    const d = new Dissection({ ...options, wanted: writer.wantedIds(), columns: false });
+    const out: string[] = [];
+    readCaptureBytes(bytes, (f) => {
+      out.push(writer.line(d.dissect(f)));
+    });
+    return out;
+  };
+  let frames = 0;
+  for (const { name, bytes } of captures) {
+    const expected = lines(bytes, a);
+    expect(lines(bytes, b), name).toEqual(expected);
+    frames += expected.length;
+  }
+  return frames;
+}
 
 /** Bytes from hex text; spaces and newlines are ignored ("4500 0014 ..."). */
 export const hex = (s: string): Uint8Array =>
