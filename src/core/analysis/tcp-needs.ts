@@ -29,6 +29,9 @@ export const INDEPENDENT_PROTOCOLS: ReadonlySet<string> = new Set([
   'udp',
 ]);
 
+/** Fields of the UDP conversation analysis, which runs with the TCP one (see udp.ts). */
+const CONVERSATION_FIELDS = new Set(['udp.stream', 'udp.time_relative', 'udp.time_delta']);
+
 /**
  * TCP header fields read straight from the segment (not relative, scaled or stream-dependent).
  * The AE/CWR/ECE bits are left out: after an AccECN handshake they are shown as the ACE counter.
@@ -66,7 +69,7 @@ export function needsTcpAnalysis(wanted: Iterable<number>, options: { full: bool
   if (options.full || options.columns) return true;
   for (const id of wanted) {
     const f = fieldById(id);
-    if (f.abbrev === 'frame.protocols') return true;
+    if (f.abbrev === 'frame.protocols' || CONVERSATION_FIELDS.has(f.abbrev)) return true;
     if (INDEPENDENT_PROTOCOLS.has(f.protocol)) continue;
     if (!TCP_HEADER_FIELDS.has(f.abbrev)) return true;
   }

@@ -125,6 +125,7 @@ export const tcpFields = defineFields({
     name: 'Checksum Status',
     type: 'uint',
     bits: 8,
+    base: 'none',
     strings: CHECKSUM_STATUS,
   },
   checksumCalculated: {

@@ -6,7 +6,9 @@ import { fieldByAbbrev } from './fields.js';
 import { udpPortTable } from './tables.js';
 import { dissectUdp, udpPreferences } from './udp.js';
 import { transportChecksum } from './checksum.js';
-import { hex, fieldText as field, labelText as label } from './test-support.js';
+import { etherUdpFrame, frameOf, hex, fieldText as field, labelText as label } from './test-support.js';
+import { detailsText } from '../output/details.js';
+import { needsTcpAnalysis } from '../analysis/tcp-needs.js';
 
 // Test packets are UDP datagrams only: the tests play the IP layer (addresses, reported end).
 // Expected values were checked with tshark 4.0.17 on the same datagrams inside IPv4/IPv6
@@ -208,5 +210,54 @@ describe('UDP', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('UDP conversations (udp.stream, [Timestamps])', () => {
+  const macs = { dst: [2, 0, 0, 0, 0, 2], src: [2, 0, 0, 0, 0, 1] };
+  const A = [10, 0, 0, 1];
+  const B = [10, 0, 0, 2];
+  const C = [10, 0, 0, 3];
+  // A:5000 -> B:53, its answer, another host to B, then A again on another port, then A:5000 again.
+  const frames = [
+    { ips: { src: A, dst: B }, sp: 5000, dp: 53, t: [100, 0] },
+    { ips: { src: B, dst: A }, sp: 53, dp: 5000, t: [100, 250_000_000] },
+    { ips: { src: C, dst: B }, sp: 5000, dp: 53, t: [101, 0] },
+    { ips: { src: A, dst: B }, sp: 5001, dp: 53, t: [101, 500_000_000] },
+    { ips: { src: A, dst: B }, sp: 5000, dp: 53, t: [102, 0] },
+  ];
+
+  it('numbers conversations in order of first appearance, either direction, with times in the stream', () => {
+    const d = new Dissection({ full: true, columns: false });
+    const seen = frames.map((f) => {
+      const bytes = etherUdpFrame(macs, f.ips, f.sp, f.dp, [1, 2, 3, 4]);
+      const p = d.dissect(frameOf(1, bytes, bytes.length, f.t[0], f.t[1]));
+      return [field(p, 'udp.stream'), field(p, 'udp.time_relative'), field(p, 'udp.time_delta')].join(' ');
+    });
+    expect(seen).toEqual([
+      '0 0.000000000 0.000000000',
+      '0 0.250000000 0.250000000',
+      '1 0.000000000 0.000000000',
+      '2 0.000000000 0.000000000',
+      '0 2.000000000 1.750000000',
+    ]);
+    const udp = detailsText(d.packet).split('User Datagram Protocol')[1];
+    const labels = udp.split('\n').filter((l) => /Stream index|Timestamps|Time since/.test(l));
+    expect(labels.map((l) => l.trim())).toEqual([
+      '[Stream index: 0]',
+      '[Timestamps]',
+      '[Time since first frame: 2.000000000 seconds]',
+      '[Time since previous frame: 1.750000000 seconds]',
+    ]);
+  });
+
+  it('is part of the conversation analysis: off with it, and asked for by udp.stream', () => {
+    const d = new Dissection({ full: true, columns: false, tcpAnalysis: false });
+    const bytes = etherUdpFrame(macs, frames[0].ips, 5000, 53, [1]);
+    expect(field(d.dissect(frameOf(1, bytes)), 'udp.stream')).toBe('');
+    const id = (n: string) => fieldByAbbrev(n)?.id ?? -1;
+    expect(needsTcpAnalysis([id('udp.stream')], { full: false, columns: false })).toBe(true);
+    expect(needsTcpAnalysis([id('udp.time_delta')], { full: false, columns: false })).toBe(true);
+    expect(needsTcpAnalysis([id('udp.srcport')], { full: false, columns: false })).toBe(false);
   });
 });

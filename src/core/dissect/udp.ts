@@ -31,9 +31,13 @@ export const udpFields = defineFields({
     name: 'Checksum Status',
     type: 'uint',
     bits: 8,
+    base: 'none',
     strings: CHECKSUM_STATUS,
   },
   payload: { abbrev: 'udp.payload', name: 'Payload', type: 'bytes' },
+  stream: { abbrev: 'udp.stream', name: 'Stream index', type: 'uint', bits: 32, base: 'dec' },
+  timeRelative: { abbrev: 'udp.time_relative', name: 'Time since first frame', type: 'reltime', unit: ' seconds' },
+  timeDelta: { abbrev: 'udp.time_delta', name: 'Time since previous frame', type: 'reltime', unit: ' seconds' },
 });
 
 const F = udpFields;
@@ -126,12 +130,17 @@ export function dissectUdp(p: Packet, buf: Uint8Array, off: number, end: number)
     p.srcPort = sport;
     p.dstPort = dport;
   }
+  // The conversation analysis (with the TCP one): udp.stream, and the times within the stream.
+  // The UDP quoted in an ICMP error is left out (synack keeps no state from error packets).
+  const conv = p.tcpAnalysis && !p.inErrorPacket ? udpConversation(p, sport, dport) : undefined;
+  if (conv !== undefined) t.add(F.stream, off + 8, 0, conv.stream, GENERATED);
   const capEnd = Math.min(end, buf.length);
   const payloadOff = off + 8;
   if (ulen === 8 || (p.inErrorPacket && capEnd <= payloadOff)) {
     t.close();
     return;
   }
+  if (conv !== undefined) udpTimestamps(p, conv);
   // The payload item runs to the end of the captured bytes, so it needs at least one of them.
   if (bytesMissing(p, buf, payloadOff, 1, end)) return;
   // The payload ends where the UDP length says, unless the IP payload ends first.
@@ -143,6 +152,69 @@ export function dissectUdp(p: Packet, buf: Uint8Array, off: number, end: number)
   // Skipped when no output needs it, unless it may carry lower layers again (sFlow, a tunnel).
   if (p.payloads || carrierOnPorts(udpPortTable, sport, dport))
     dissectUdpPayload(p, buf, payloadOff, payloadEnd, sport, dport);
+}
+
+/** A UDP conversation (two endpoints, either way), as Wireshark's udp_analysis: its stream and times. */
+class UdpConversation {
+  constructor(
+    readonly stream: number,
+    readonly firstSec: number,
+    readonly firstNsec: number,
+    public prevSec: number,
+    public prevNsec: number,
+  ) {}
+}
+
+/** The capture's UDP conversations, numbered in order of first appearance (udp_stream_count). */
+class UdpConversations {
+  count = 0;
+  /** IPv4: endpoint (address * 65536 + port) of the lower side, then of the other. */
+  readonly v4 = new Map<number, Map<number, UdpConversation>>();
+  /** Other networks: by text. */
+  readonly other = new Map<string, UdpConversation>();
+}
+
+const newConversations = (): UdpConversations => new UdpConversations();
+
+/**
+ * The packet's UDP conversation, made on its first packet. A conversation never ends, as in
+ * Wireshark: the same addresses and ports later are the same stream.
+ */
+function udpConversation(p: Packet, sport: number, dport: number): UdpConversation | undefined {
+  const all = p.session.protocolState('udp.conversations', newConversations);
+  const m = p.meta;
+  const made = (): UdpConversation => new UdpConversation(all.count++, m.tsSec, m.tsNsec, m.tsSec, m.tsNsec);
+  if (p.netType === 4) {
+    const a = p.netSrc4 * 65536 + sport;
+    const b = p.netDst4 * 65536 + dport;
+    const lo = a < b ? a : b;
+    const hi = a < b ? b : a;
+    let inner = all.v4.get(lo);
+    if (inner === undefined) all.v4.set(lo, (inner = new Map()));
+    let c = inner.get(hi);
+    if (c === undefined) inner.set(hi, (c = made()));
+    return c;
+  }
+  if (p.netType !== 6 || p.netSrc6 === undefined || p.netDst6 === undefined) return undefined;
+  const a = `${p.netSrc6.join('.')}/${sport}`;
+  const b = `${p.netDst6.join('.')}/${dport}`;
+  const key = a < b ? `${a}|${b}` : `${b}|${a}`;
+  let c = all.other.get(key);
+  if (c === undefined) all.other.set(key, (c = made()));
+  return c;
+}
+
+/** "[Timestamps]": time since the stream's first frame and since its previous one. */
+function udpTimestamps(p: Packet, c: UdpConversation): void {
+  const t = p.tree;
+  const m = p.meta;
+  const ts = t.addText(0, 0, 'Timestamps', GENERATED);
+  t.open(ts);
+  t.addInterval(F.timeRelative, 0, 0, m.tsSec - c.firstSec, m.tsNsec - c.firstNsec, GENERATED);
+  t.addInterval(F.timeDelta, 0, 0, m.tsSec - c.prevSec, m.tsNsec - c.prevNsec, GENERATED);
+  t.close();
+  c.prevSec = m.tsSec;
+  c.prevNsec = m.tsNsec;
 }
 
 /**
