@@ -21,13 +21,14 @@ interface Row {
   info: string;
   colour: number;
   stream: number;
+  udpStream: number;
 }
 
 /** The index of a capture made in one pass, or in `shards` passes as the worker makes it. */
 function index(bytes: Uint8Array, shards: number): Row[] {
   const parts = Array.from({ length: shards }, () => {
     const store = new PacketStore(64);
-    return { store, indexer: new Indexer(store), streams: new Map<number, number>() };
+    return { store, indexer: new Indexer(store), streams: new Map<number, number>(), udp: new Map<number, number>() };
   });
   const owner: number[] = [];
   let first = NaN;
@@ -51,11 +52,14 @@ function index(bytes: Uint8Array, shards: number): Row[] {
   });
   const cursor = parts.map(() => 0);
   let streams = 0;
+  let udpStreams = 0;
   return owner.map((k) => {
-    const { store: s, streams: map } = parts[k];
+    const { store: s, streams: map, udp } = parts[k];
     const c = cursor[k]++;
     const local = s.stream[c];
     if (local >= 0 && !map.has(local)) map.set(local, streams++);
+    const udpLocal = s.udpStream[c];
+    if (udpLocal >= 0 && !udp.has(udpLocal)) udp.set(udpLocal, udpStreams++);
     return {
       protocol: s.strings.texts[s.protocol[c]],
       source: s.strings.texts[s.source[c]],
@@ -63,6 +67,7 @@ function index(bytes: Uint8Array, shards: number): Row[] {
       info: s.info(c),
       colour: s.colour[c],
       stream: local >= 0 ? (map.get(local) as number) : -1,
+      udpStream: udpLocal >= 0 ? (udp.get(udpLocal) as number) : -1,
     };
   });
 }

@@ -204,6 +204,14 @@ function udpConversation(p: Packet, sport: number, dport: number): UdpConversati
   return c;
 }
 
+/**
+ * Makes the next new UDP conversation of this session number `next` (a replay of one
+ * conversation, numbered as the whole capture numbers it: the web UI's details).
+ */
+export function numberUdpStreamsFrom(session: Packet['session'], next: number): void {
+  session.protocolState('udp.conversations', newConversations).count = next;
+}
+
 /** "[Timestamps]": time since the stream's first frame and since its previous one. */
 function udpTimestamps(p: Packet, c: UdpConversation): void {
   const t = p.tree;

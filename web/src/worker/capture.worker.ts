@@ -223,6 +223,8 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
   let wakeLoader: (() => void) | undefined;
   const stringMaps: number[][] = [];
   const streamMaps: number[][] = [];
+  const udpStreamMaps: number[][] = [];
+  let udpStreams = 0;
   let streams = 0;
   /** Time each shard spent dissecting and indexing. */
   const shardMs = new Array<number>(SHARD_COUNT).fill(0);
@@ -252,6 +254,11 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
           // tcp.stream counts streams in order of first appearance in the whole capture.
           const known = streamMaps[k][local];
           s.stream[i] = known ?? (streamMaps[k][local] = streams++);
+        }
+        const udpLocal = a.udpStream[c];
+        if (udpLocal >= 0) {
+          const known = udpStreamMaps[k][udpLocal];
+          s.udpStream[i] = known ?? (udpStreamMaps[k][udpLocal] = udpStreams++);
         }
       }
       jobs[merged] = undefined as unknown as Job;
@@ -287,6 +294,7 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
     shards.push(w);
     stringMaps.push([]);
     streamMaps.push([]);
+    udpStreamMaps.push([]);
   }
 
   const reader = new CaptureReader();
@@ -585,7 +593,8 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
           a.sources.map((src) => src.bytes.buffer as ArrayBuffer),
         );
       });
-      shards[s.shard[i]].postMessage({ type: 'details', id, index: i, stream: s.stream[i] } satisfies ToShard);
+      const message: ToShard = { type: 'details', id, index: i, stream: s.stream[i], udpStream: s.udpStream[i] };
+      shards[s.shard[i]].postMessage(message);
       break;
     }
     case 'position':

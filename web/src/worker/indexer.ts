@@ -49,6 +49,7 @@ export function compileRules(): ActiveRule[] {
 }
 
 const streamField = fieldByAbbrev('tcp.stream')?.id ?? -1;
+const udpStreamField = fieldByAbbrev('udp.stream')?.id ?? -1;
 
 export class Indexer {
   readonly rules = compileRules();
@@ -65,6 +66,7 @@ export class Indexer {
     const wanted = new Set<number>();
     for (const r of this.rules) for (const id of r.filter.fieldIds) wanted.add(id);
     if (streamField >= 0) wanted.add(streamField);
+    if (udpStreamField >= 0) wanted.add(udpStreamField);
     this.dissection = new Dissection({ columns: true, wanted, tcpAnalysis: true });
     // The details of a packet are shown as tshark -2 shows them: each TCP stream's final values,
     // and what protocols record for a later pass (which frame completed a reassembled PDU).
@@ -119,6 +121,10 @@ export class Indexer {
     if (streamField >= 0) {
       const k = p.tree.find(streamField);
       if (k >= 0) s.stream[i] = p.tree.num[k];
+    }
+    if (udpStreamField >= 0) {
+      const k = p.tree.find(udpStreamField);
+      if (k >= 0) s.udpStream[i] = p.tree.num[k];
     }
     return i;
   }

@@ -70,6 +70,8 @@ export class PacketStore {
   globalIndex: Uint32Array;
   /** tcp.stream of the packet, -1 when it has none. */
   stream: Int32Array;
+  /** udp.stream of the packet, -1 when it has none. */
+  udpStream: Int32Array;
   readonly comments = new Map<number, readonly string[]>();
   readonly strings = new StringTable();
 
@@ -95,6 +97,7 @@ export class PacketStore {
     this.prevNsec = new Uint32Array(n);
     this.globalIndex = new Uint32Array(n);
     this.stream = new Int32Array(n);
+    this.udpStream = new Int32Array(n);
   }
 
   /**
@@ -146,6 +149,7 @@ export class PacketStore {
     this.tsPrecision[i] = frame.tsPrecision ?? 6;
     if (frame.comments !== undefined && frame.comments.length) this.comments.set(i, frame.comments.slice());
     this.stream[i] = -1;
+    this.udpStream[i] = -1;
     this.count = i + 1;
     return i;
   }
@@ -220,7 +224,7 @@ export class PacketStore {
   memoryBytes(): number {
     let n = 0;
     for (const b of this.blocks) n += b.length;
-    return n + this.capacity * 80 + this.infoBytes.length;
+    return n + this.capacity * 84 + this.infoBytes.length;
   }
 
   private resize(n: number): void {
@@ -246,5 +250,6 @@ export class PacketStore {
     this.prevNsec = cut(this.prevNsec);
     this.globalIndex = cut(this.globalIndex);
     this.stream = cut(this.stream);
+    this.udpStream = cut(this.udpStream);
   }
 }

@@ -45,7 +45,8 @@ export type ToShard =
   /** The capture is read: drop spare capacity. */
   | { type: 'loaded' }
   | { type: 'filter'; id: number; text: string }
-  | { type: 'details'; id: number; index: number; stream: number };
+  /** `stream`, `udpStream`: the packet's tcp.stream and udp.stream in the whole capture (-1: none). */
+  | { type: 'details'; id: number; index: number; stream: number; udpStream: number };
 
 export type FromShard =
   | {
@@ -63,6 +64,8 @@ export type FromShard =
       colour: Uint8Array;
       /** The shard's own stream numbers (-1: none); the coordinator renumbers them. */
       stream: Int32Array;
+      /** The same for udp.stream. */
+      udpStream: Int32Array;
       ms: number;
     }
   | { type: 'filtered'; id: number; shard: number; matches: Uint32Array; error?: string }

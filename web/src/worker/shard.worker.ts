@@ -19,6 +19,7 @@ import {
   type TcpStreamFinals,
 } from '../../../src/core/analysis/tcp.js';
 import { formatLabel, formatValue } from '../../../src/core/output/format.js';
+import { numberUdpStreamsFrom } from '../../../src/core/dissect/udp.js';
 import type { TreeItem } from '../protocol.js';
 import { Indexer } from './indexer.js';
 import { PacketStore } from './packet-store.js';
@@ -99,6 +100,7 @@ function index(m: Extract<ToShard, { type: 'index' }>): void {
     infoEnd,
     colour: store.colour.slice(first, end),
     stream: store.stream.slice(first, end),
+    udpStream: store.udpStream.slice(first, end),
     ms: performance.now() - started,
   };
   stringsSent = texts.length;
@@ -110,6 +112,7 @@ function index(m: Extract<ToShard, { type: 'index' }>): void {
     answer.infoEnd.buffer,
     answer.colour.buffer,
     answer.stream.buffer,
+    answer.udpStream.buffer,
   ]);
 }
 
@@ -208,47 +211,55 @@ function localIndex(global: number): number {
 }
 
 /**
- * The dissection of the last packet shown in detail, with the state of its TCP stream after it:
- * a later packet of the same stream (the next one, as arrow keys go) continues from there
- * instead of replaying the stream from its start.
+ * The dissection of the last packet shown in detail, with the state of its TCP or UDP stream
+ * after it: a later packet of the same stream (the next one, as arrow keys go) continues from
+ * there instead of replaying the stream from its start. `column` is the store's stream column
+ * the replay follows (store.stream or store.udpStream).
  */
-let replay: { d: Dissection; stream: number; next: number } | undefined;
+let replay: { d: Dissection; column: Int32Array; stream: number; next: number } | undefined;
 
-/** A dissection for the details of a packet of this shard's TCP stream `local` (-1: none). */
-function replayDissection(stream: number, local: number): Dissection {
+/**
+ * A dissection for the details of a packet of this shard's TCP stream `tcpLocal` or UDP stream
+ * `udpLocal` (-1: none), numbered `tcp`/`udp` in the whole capture.
+ */
+function replayDissection(tcp: number, tcpLocal: number, udp: number): Dissection {
   const d = new Dissection({ columns: false, tcpAnalysis: true });
   d.session.firstSec = firstSec;
   d.session.firstNsec = firstNsec;
   // As Wireshark's window after its first pass (tshark -2): forward links that need later
   // frames (where a PDU was reassembled, a TLS session's keys) come from the load pass.
   d.session.firstPass = theIndexer().session;
-  if (local >= 0) {
-    numberTcpStreamsFrom(d.session, stream);
+  if (tcpLocal >= 0) {
+    numberTcpStreamsFrom(d.session, tcp);
     finals ??= tcpFinalsOf(theIndexer().session);
-    showTcpFinals(d.session, finalsOfStream(finals, local));
+    showTcpFinals(d.session, finalsOfStream(finals, tcpLocal));
   }
+  if (udp >= 0) numberUdpStreamsFrom(d.session, udp);
   return d;
 }
 
-/** Dissects a packet fully, after replaying the earlier frames of its TCP stream. */
-function details(id: number, global: number, stream: number): void {
+/** Dissects a packet fully, after replaying the earlier frames of its TCP or UDP stream. */
+function details(id: number, global: number, tcp: number, udp: number): void {
   const j = localIndex(global);
   if (j < 0) {
     scope.postMessage({ type: 'details', id, items: [], sources: [] });
     return;
   }
-  const local = store.stream[j];
+  // The stream whose earlier frames make this packet's state: its TCP one, else its UDP one.
+  const tcpLocal = store.stream[j];
+  const column = tcpLocal >= 0 ? store.stream : store.udpStream;
+  const local = column[j];
   let d: Dissection;
   let from = 0;
-  if (local >= 0 && replay !== undefined && replay.stream === local && replay.next <= j) {
+  if (local >= 0 && replay !== undefined && replay.column === column && replay.stream === local && replay.next <= j) {
     d = replay.d;
     from = replay.next;
     d.configure({ full: false, columns: false, tcpAnalysis: true });
-  } else d = replayDissection(stream, local);
+  } else d = replayDissection(tcp, tcpLocal, tcpLocal >= 0 ? -1 : udp);
   replay = undefined;
   if (local >= 0) {
     for (let k = from; k < j; k++) {
-      if (store.stream[k] !== local) continue;
+      if (column[k] !== local) continue;
       place(d, k);
       d.dissect(frameOf(k));
     }
@@ -256,7 +267,7 @@ function details(id: number, global: number, stream: number): void {
   d.configure({ full: true, columns: true, tcpAnalysis: true });
   place(d, j);
   const p = d.dissect(frameOf(j));
-  if (local >= 0) replay = { d, stream: local, next: j + 1 };
+  if (local >= 0) replay = { d, column, stream: local, next: j + 1 };
   const t = p.tree;
   const items: TreeItem[] = [];
   const outIndex = new Int32Array(t.count).fill(-1);
@@ -294,7 +305,7 @@ scope.onmessage = (event) => {
     else if (m.type === 'index') index(m);
     else if (m.type === 'loaded') store.trim();
     else if (m.type === 'filter') filter(m.id, m.text);
-    else details(m.id, m.index, m.stream);
+    else details(m.id, m.index, m.stream, m.udpStream);
   } catch (error) {
     scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }
