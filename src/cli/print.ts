@@ -134,12 +134,15 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
         } else out.line(writer.line(p));
       } else if (json) out.write((shown > 1 ? ',\n' : '') + packetJson(p));
       else {
-        if (!o.details || o.printSummary) {
+        // As tshark: -V or -x replace the summary line unless -P asks for it too.
+        const summary = o.printSummary || (!o.details && !o.hex);
+        if (summary) {
           // line() may grow summaryWriter.bytes: read it after the call.
           const length = summaryWriter.line(p, frame.tsPrecision ?? 6);
           out.lineBytes(summaryWriter.bytes, length);
         }
-        if (o.details) out.write(detailsText(p) + '\n');
+        if (o.details) out.write(detailsText(p, !o.hex) + '\n');
+        else if (summary && o.hex) out.write('\n');
         if (o.hex) out.write(packetHexDump(p) + '\n');
       }
       return count < limit;

@@ -50,7 +50,17 @@ const ADDRESS_ITEMS = new FieldGroup([
 ]);
 const ETH_HEADER = 14;
 
+/** Ethernet whose frames may or may not end with an FCS (pcap and pcapng captures: Wireshark's "maybe"). */
 export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: number): void {
+  dissectEthernetFrame(p, buf, off, end, -1);
+}
+
+/** Ethernet frames without an FCS (the sampled headers of sFlow: Wireshark's eth_withoutfcs). */
+export function dissectEthernetWithoutFcs(p: Packet, buf: Uint8Array, off: number, end: number): void {
+  dissectEthernetFrame(p, buf, off, end, 0);
+}
+
+function dissectEthernetFrame(p: Packet, buf: Uint8Array, off: number, end: number, fcsLen: number): void {
   const t = p.tree;
   p.addLayer('eth');
   p.setProtocol('Ethernet');
@@ -73,7 +83,8 @@ export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: nu
   const type = u16(buf, off + 12);
   if (type <= 1500) {
     // IEEE 802.3: a length, then LLC (RFC 1042 / 802.2).
-    if (t.full) t.setLabel(top, `IEEE 802.3 Ethernet, Src: ${formatMac(buf, off + 6)}, Dst: ${formatMac(buf, off)}`);
+    // Wireshark 4.0's label for 802.3 frames ends with a space and names no address.
+    if (t.full) t.setLabel(top, 'IEEE 802.3 Ethernet ');
     t.add(F.len, off + 12, 2, type);
     t.close();
     const payloadEnd = Math.min(end, off + ETH_HEADER + type);
@@ -83,7 +94,12 @@ export function dissectEthernet(p: Packet, buf: Uint8Array, off: number, end: nu
   if (t.full) t.setLabel(top, `Ethernet II, Src: ${formatMac(buf, off + 6)}, Dst: ${formatMac(buf, off)}`);
   t.add(F.type, off + 12, 2, type);
   t.close();
-  dissectEthertype(p, type, buf, off + ETH_HEADER, end, off + 60);
+  dissectEthertype(p, type, buf, off + ETH_HEADER, end, {
+    minFrame: off + 60,
+    parent: top,
+    fcsLen,
+    frameStart: off,
+  });
 }
 
 function address(

@@ -188,12 +188,29 @@ describe('IPv4 header', () => {
     expect(field(p, 'data.len')).toBe('4');
   });
 
-  it('returns the datagram end so Ethernet shows padding and trailer', () => {
-    // 24-byte datagram in a 64-byte frame: 22 bytes of padding to 60, then a 4-byte trailer
+  it('returns the datagram end so Ethernet shows padding, trailer and FCS', () => {
+    // 24-byte datagram in a 64-byte frame: 22 bytes of padding to 60, then 4 bytes that a frame
+    // of 64 bytes or more is taken to end with: an FCS (tshark 4.0.17 shows the same)
     const p = dissect(cat(eth(ipv4(hex('01020304'))), new Uint8Array(22), hex('cafebabe')));
     expect(field(p, 'data.len')).toBe('4');
     expect(field(p, 'eth.padding')).toBe('00'.repeat(22));
-    expect(field(p, 'eth.trailer')).toBe('cafebabe');
+    expect(field(p, 'eth.trailer')).toBe('');
+    expect(field(p, 'eth.fcs')).toBe('0xcafebabe');
+    // Six more bytes: a trailer before the FCS.
+    const q = dissect(cat(eth(ipv4(hex('01020304'))), new Uint8Array(22), hex('cafebabe0102030405060708')));
+    expect(field(q, 'eth.trailer')).toBe('cafebabe01020304');
+    expect(field(q, 'eth.fcs')).toBe('0x05060708');
+  });
+
+  it('notes non-zero padding of a short frame as a trailer, as Wireshark does', () => {
+    // 24-byte datagram padded to 60 bytes with 0x11: no zero padding, so all of it is trailer.
+    const p = dissect(cat(eth(ipv4(hex('01020304'))), new Uint8Array(22).fill(0x11)));
+    expect(field(p, 'eth.padding')).toBe('');
+    expect(field(p, 'eth.trailer')).toBe('11'.repeat(22));
+    expect(field(p, 'eth.fcs')).toBe('');
+    expect(experts(p)).toEqual([
+      "Didn't find padding of zeros, and an undecoded trailer exists. There may be padding of non-zeros.",
+    ]);
   });
 
   it('shows each field the capture has and marks the rest as cut short', () => {

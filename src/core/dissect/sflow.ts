@@ -6,10 +6,10 @@
 
 import { defineFields, valueStrings } from './fields.js';
 import type { Packet } from './packet.js';
-import { carriesFrames, ethertypeTable, linkTypeTable, udpPortTable } from './tables.js';
+import { carriesFrames, ethertypeTable, udpPortTable } from './tables.js';
 import { formatIPv4, formatIPv6, u32 } from './bytes.js';
-import { LINKTYPE } from './linktypes.js';
 import { msecsText } from './msecs-text.js';
+import { dissectEthernetWithoutFcs } from './ethernet.js';
 
 const SAMPLE_TYPES = valueStrings({
   1: 'Flow sample',
@@ -406,7 +406,7 @@ function rawPacketHeader(p: Packet, buf: Uint8Array, o: number, end: number, ope
   const hi = t.add(F.header, h, Math.min(length, Math.max(0, Math.min(end, buf.length) - h)));
   const next =
     protocol === HEADER_ETHERNET
-      ? linkTypeTable.get(LINKTYPE.ETHERNET)
+      ? dissectEthernetWithoutFcs
       : protocol === HEADER_IPV4
         ? ethertypeTable.get(0x0800)
         : protocol === HEADER_IPV6

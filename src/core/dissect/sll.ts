@@ -143,7 +143,7 @@ export function sllDispatch(
     return;
   }
   // Wireshark's Ethernet trailer rules (padding up to the frame's 60th byte) apply here too.
-  dissectEthertype(p, protocol, buf, payload, end, 60, F.trailer);
+  dissectEthertype(p, protocol, buf, payload, end, { minFrame: 60, field: F.trailer });
 }
 
 export function dissectSll(p: Packet, buf: Uint8Array, off: number, end: number): void {

@@ -568,11 +568,14 @@ function dissectOption(
       if (hook?.option) hook.option(p, seg, kind, shift, 0);
       break;
     }
-    case TCPOPT.SACK_PERM:
-      optionHead(p, buf, o, optEnd, tcpEnd, F.sackPerm);
+    case TCPOPT.SACK_PERM: {
+      const item = optionHead(p, buf, o, optEnd, tcpEnd, F.sackPerm);
+      // A protocol item in Wireshark: its label is the name alone, without the bytes.
+      if (t.full && item >= 0) t.setLabel(item, 'TCP Option - SACK permitted');
       if (infoWanted(p)) p.appendInfo(' SACK_PERM');
       lengthIs(p, o, optlen, 2);
       break;
+    }
     case TCPOPT.SACK:
       ok = dissectSack(p, buf, o, optlen, optEnd, tcpEnd, seg, hook);
       break;

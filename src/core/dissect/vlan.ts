@@ -96,7 +96,7 @@ export function dissectVlan(p: Packet, buf: Uint8Array, off: number, end: number
   }
   t.add(F.etype, off + 2, 2, type);
   t.close();
-  dissectEthertype(p, type, buf, off + TAG_LEN, end, MIN_FRAME, F.trailer);
+  dissectEthertype(p, type, buf, off + TAG_LEN, end, { minFrame: MIN_FRAME, field: F.trailer, parent: top });
 }
 
 /** Number of "vlan" layers so far, this one included. */
@@ -143,7 +143,7 @@ function dissect8023(
   if (raw) dissectData(p, buf, off, payloadEnd);
   else dissectLlc(p, buf, off, payloadEnd);
   // A payload that broke off still leaves the trailer to show, as Wireshark catches the exception.
-  addEthernetTrailer(p, buf, payloadEnd, end, MIN_FRAME, trailerField);
+  addEthernetTrailer(p, buf, payloadEnd, end, { minFrame: MIN_FRAME, field: trailerField });
 }
 
 /** IEEE 802.1ad service tag (S-tag), which Wireshark dissects as its own protocol. */
@@ -169,7 +169,7 @@ export function dissectIeee8021ad(p: Packet, buf: Uint8Array, off: number, end: 
   const type = u16(buf, off + 2);
   t.add(AD.etype, off + 2, 2, type);
   t.close();
-  dissectEthertype(p, type, buf, off + TAG_LEN, end, MIN_FRAME, AD.trailer);
+  dissectEthertype(p, type, buf, off + TAG_LEN, end, { minFrame: MIN_FRAME, field: AD.trailer, parent: top });
 }
 
 ethertypeTable.add(0x8100, dissectVlan);

@@ -15,7 +15,6 @@ export function hexDump(data: Uint8Array): string {
         hex += HEX2[b] + ' ';
         text += b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.';
       } else hex += '   ';
-      if (k === 7) hex += ' ';
     }
     out += off.toString(16).padStart(4, '0') + '  ' + hex + '  ' + text + '\n';
   }
