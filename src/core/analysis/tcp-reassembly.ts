@@ -276,13 +276,21 @@ function addSegmentsTree(p: Packet, seg: TcpSegment, source: number, msp: Msp, d
   t.close();
 }
 
-function addSegmentData(p: Packet, seg: TcpSegment, at: number, n: number): void {
+function addSegmentData(p: Packet, seg: TcpSegment, at: number, n: number, what = 'TCP segment data'): void {
   const t = p.tree;
   if (n <= 0 || !t.keeps(F.segmentData)) return;
   t.open(seg.item);
   const i = t.add(F.segmentData, at, n);
-  if (t.full) t.setLabel(i, `TCP segment data (${n} byte${n === 1 ? '' : 's'})`);
+  if (t.full) t.setLabel(i, `${what} (${n} byte${n === 1 ? '' : 's'})`);
   t.close();
+}
+
+/**
+ * The payload of a retransmission, which is not handed on: Wireshark shows it as "Retransmitted
+ * TCP segment data" (a tcp.segment_data item) when the segment is a plain retransmission.
+ */
+export function showRetransmittedData(p: Packet, seg: TcpSegment, buf: Uint8Array, off: number, end: number): void {
+  addSegmentData(p, seg, off, Math.min(end, buf.length) - off, 'Retransmitted TCP segment data');
 }
 
 function markSegmentOnly(p: Packet): void {

@@ -21,7 +21,7 @@ import {
 } from './tcp-state.js';
 import { analyzeSequence } from './tcp-sequence.js';
 
-import { reassembleAtFin, reassemblePayload } from './tcp-reassembly.js';
+import { reassembleAtFin, reassemblePayload, showRetransmittedData } from './tcp-reassembly.js';
 export { ANALYSIS, completenessText, type TcpStreamFinals } from './tcp-state.js';
 
 export const tcpAnalysisFields = defineFields({
@@ -351,7 +351,14 @@ export const tcpAnalysisHook: TcpAnalysisHook = {
     if (f === undefined || current === undefined) return false;
     // Retransmitted data is not reassembled again (Wireshark: "Retransmitted TCP segment data");
     // an out-of-order segment may fill a gap of a message being collected.
-    if (ta.flags & (ANALYSIS.RETRANSMISSION | ANALYSIS.SPURIOUS_RETRANSMISSION)) return false;
+    if (ta.flags & (ANALYSIS.RETRANSMISSION | ANALYSIS.SPURIOUS_RETRANSMISSION)) {
+      // As tshark 4.0 shows them (checked on the shared captures): a plain retransmission's data
+      // gets its item; a fast or spurious one's none.
+      const kind =
+        ta.flags & (ANALYSIS.RETRANSMISSION | ANALYSIS.FAST_RETRANSMISSION | ANALYSIS.SPURIOUS_RETRANSMISSION);
+      if (kind === ANALYSIS.RETRANSMISSION) showRetransmittedData(p, seg, buf, off, end);
+      return false;
+    }
     const mode = seg.payloadMode;
     return reassemblePayload(p, seg, f, buf, off, end, mode === TCP_PAYLOAD.NONE, mode === TCP_PAYLOAD.DATA);
   },

@@ -20,6 +20,8 @@ const PAYLOAD_MADE = new Set([
   'tcp.reassembled_in',
   'tcp.reassembled.length',
   'tcp.reassembled.data',
+  // made by the protocols above TCP that split its data into messages
+  'tcp.pdu.size',
 ]);
 
 /** True unless every wanted field reads the same without the payload dissected and nothing else is built. */

@@ -4,6 +4,13 @@
 // segment has arrived. Messages are found by a fixed-size header that tells their length.
 
 import type { Packet } from './packet.js';
+import { defineFields } from './fields.js';
+import { GENERATED } from './tree.js';
+import { tcpItem } from './tcp.js';
+
+const F = defineFields({
+  pduSize: { abbrev: 'tcp.pdu.size', name: 'PDU Size', type: 'uint', bits: 32, base: 'dec' },
+});
 
 /** desegmentLen: the length is not known yet; call again with one more segment's bytes. */
 export const DESEGMENT_ONE_MORE_SEGMENT = 0x0fffffff;
@@ -65,6 +72,13 @@ export function tcpDissectPdus(
       return end;
     }
     if (captured < length && end - at < length && askForMore(p, at, length - (end - at))) return at;
+    // "[PDU Size: n]" in the TCP tree for each message dissected, as tcp_dissect_pdus adds it.
+    const t = p.tree;
+    if (t.keeps(F.pduSize)) {
+      t.open(tcpItem());
+      t.add(F.pduSize, at, Math.max(0, Math.min(length, Math.min(end, buf.length) - at)), length, GENERATED);
+      t.close();
+    }
     const next = at + length;
     dissectPdu(p, buf, at, next);
     if (next <= at) break;

@@ -302,6 +302,11 @@ export const tcpPreferences = {
 
 const segment = new TcpSegment();
 
+/** The tree item of the TCP segment being dissected (-1 when not kept), for items about its payload. */
+export function tcpItem(): number {
+  return segment.item;
+}
+
 /**
  * The flags of the segment being dissected (tcpinfo->flags for the protocols above): HTTP takes
  * a FIN as the end of the stream and then asks for no more body bytes.
