@@ -274,6 +274,12 @@ function messageName(names: ReadonlyMap<number, string>, code: number): string {
   return names.get(code) ?? `Unknown (${code})`;
 }
 
+/** "Message Code: <name> (<code>)", or "Message Code: Unknown (<code>)" for a code without a name. */
+function messageCodeLabel(names: ReadonlyMap<number, string>, code: number): string {
+  const name = names.get(code);
+  return name === undefined ? `Message Code: Unknown (${code})` : `Message Code: ${name} (${code})`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The dissector
 
@@ -467,7 +473,7 @@ function dissectSsh1(p: Packet, peer: SshPeer, buf: Uint8Array, at: number, end:
     need(buf, at, 1, end);
     const code = buf[at];
     const i = t.add(F.messageCode, at, 1, code);
-    if (t.full) t.setLabel(i, `Message Code: ${messageName(SSH1_MESSAGES, code)} (${code})`);
+    if (t.full) t.setLabel(i, messageCodeLabel(SSH1_MESSAGES, code));
     if (p.wantColumns) appendSep(p, messageName(SSH1_MESSAGES, code));
     at += 1;
     len = plen - 1;
@@ -580,7 +586,7 @@ function dissectKeyExchange(
     at = dissectKexSpecific(p, flow, code, buf, at, end);
   } else {
     const i = t.add(F.messageCode, at, 1, code);
-    if (t.full) t.setLabel(i, `Message Code: ${messageName(SSH2_MESSAGES, code)} (${code})`);
+    if (t.full) t.setLabel(i, messageCodeLabel(SSH2_MESSAGES, code));
     at += 1;
     if (p.wantColumns) appendSep(p, messageName(SSH2_MESSAGES, code));
     if (code === 20) {
@@ -617,7 +623,8 @@ function newKeys(flow: SshFlow, peer: SshPeer, direction: number): void {
     peer.macLength = 16;
     peer.lengthIsPlaintext = true;
   } else if (peer.enc === 'chacha20-poly1305@openssh.com') {
-    peer.mac = '<implicit>';
+    // Wireshark 4.0 names no MAC for it (its title shows encryption and compression only).
+    peer.mac = undefined;
     peer.macLength = 16;
   } else {
     if (peer.mac === undefined)
@@ -739,7 +746,7 @@ function dissectKexSpecific(p: Packet, flow: SshFlow, code: number, buf: Uint8Ar
   const names =
     flow.kexKind === KEX_DH_GEX ? KEX_DH_GEX_MESSAGES : flow.kexKind === KEX_ECDH ? KEX_ECDH_MESSAGES : KEX_DH_MESSAGES;
   const i = t.add(F.messageCode, at, 1, code);
-  if (t.full) t.setLabel(i, `Message Code: ${messageName(names, code)} (${code})`);
+  if (t.full) t.setLabel(i, messageCodeLabel(names, code));
   at += 1;
   if (p.wantColumns) appendSep(p, messageName(names, code));
   if (flow.kexKind === KEX_DH) {
