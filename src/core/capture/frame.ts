@@ -41,6 +41,8 @@ export interface CaptureFrame {
   interfaceName?: string;
   /** pcapng epb_flags (direction, reception type, FCS length, link-layer errors), if present. */
   packetFlags?: number;
+  /** pcapng epb_dropcount: packets lost between this one and the one before, if present. */
+  dropCount?: number;
   /** For a pcapng custom block record: its Private Enterprise Number and whether copying is allowed. */
   custom?: { pen: number; copyAllowed: boolean };
 }
@@ -68,6 +70,7 @@ export function emptyFrame(): CaptureFrame {
     section: undefined,
     interfaceName: undefined,
     packetFlags: undefined,
+    dropCount: undefined,
     custom: undefined,
   };
 }

@@ -139,6 +139,7 @@ export class PcapngParser {
   /** Filled by the option walk of a packet block. */
   private optComments: string[] | undefined;
   private optFlags: number | undefined;
+  private optDropCount: number | undefined;
 
   /**
    * The next frame, or null when more bytes are needed (or, once the queue has ended, when the
@@ -246,6 +247,7 @@ export class PcapngParser {
         f.section = section;
         f.comments = undefined;
         f.packetFlags = undefined;
+        f.dropCount = undefined;
         f.custom = undefined;
         f.fileOffset = base + pos;
         q.avail -= blockLength;
@@ -447,12 +449,15 @@ export class PcapngParser {
     if (optionsLength > 0) {
       this.optComments = undefined;
       this.optFlags = undefined;
+      this.optDropCount = undefined;
       this.walkOptions(q, c + 20 + paddedCapLen, optionsLength, type, undefined);
       f.comments = this.optComments;
       f.packetFlags = this.optFlags;
+      f.dropCount = this.optDropCount;
     } else {
       f.comments = undefined;
       f.packetFlags = undefined;
+      f.dropCount = undefined;
     }
     return f;
   }
@@ -488,6 +493,7 @@ export class PcapngParser {
     f.section = (this.section as PcapngSection).number;
     f.comments = undefined;
     f.packetFlags = undefined;
+    f.dropCount = undefined;
     f.custom = undefined;
     return f;
   }
@@ -510,6 +516,7 @@ export class PcapngParser {
     f.section = (this.section as PcapngSection).number;
     f.comments = undefined;
     f.packetFlags = undefined;
+    f.dropCount = undefined;
     f.custom = { pen: q.bufView.getUint32(c, this.le), copyAllowed: type === BLOCK_CB_COPY };
     return f;
   }
@@ -675,6 +682,10 @@ export class PcapngParser {
         break;
       case OPT_PKT_DROPCOUNT:
         if (len !== 8) throw this.corrupt(q, `pcapng: packet block drop count option length ${len} is not 8`);
+        // A 64-bit count: exact up to 2^53, far beyond any real one.
+        this.optDropCount = this.le
+          ? v.getUint32(p + 4, true) * 2 ** 32 + v.getUint32(p, true)
+          : v.getUint32(p, false) * 2 ** 32 + v.getUint32(p + 4, false);
         break;
       case OPT_PKT_PACKETID:
         if (len !== 8) throw this.corrupt(q, `pcapng: packet block packet id option length ${len} is not 8`);

@@ -513,7 +513,12 @@ function dissectOption(
       text(F.vendorClassId);
       break;
     case 55:
-      for (let k = 0; k < len; k++) t.add(F.requestListItem, v + k, 1, buf[v + k]);
+      for (let k = 0; k < len; k++) {
+        const code = buf[v + k];
+        const i = t.add(F.requestListItem, v + k, 1, code);
+        // Wireshark 4.0 puts the code first here: "(1) Subnet Mask".
+        if (t.full) t.setLabel(i, `Parameter Request List Item: (${code}) ${OPTION_NAMES.get(code) ?? 'Unknown'}`);
+      }
       break;
     case 61:
       if (len >= 1) {

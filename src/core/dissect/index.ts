@@ -123,6 +123,8 @@ export class Dissection {
     // pcapng packet records name their interface; pcap records and custom blocks do not.
     m.hasInterface = frame.section !== undefined && frame.linkType >= 0;
     m.interfaceName = frame.interfaceName;
+    m.packetFlags = frame.packetFlags;
+    m.dropCount = frame.dropCount;
     m.custom = frame.custom;
     p.begin(frame.data);
     try {

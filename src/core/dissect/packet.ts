@@ -28,6 +28,9 @@ export interface FrameMeta {
   hasInterface: boolean;
   /** The interface's if_name, if its IDB has one. */
   interfaceName: string | undefined;
+  /** pcapng epb_flags and epb_dropcount, when the record has them. */
+  packetFlags: number | undefined;
+  dropCount: number | undefined;
   /** A pcapng custom block's Private Enterprise Number and copy flag (link type -1), else undefined. */
   custom?: { pen: number; copyAllowed: boolean };
 }
@@ -139,6 +142,8 @@ export class Packet {
     section: 0,
     hasInterface: false,
     interfaceName: undefined,
+    packetFlags: undefined,
+    dropCount: undefined,
   };
   /** The captured bytes of the frame (a view into the reader's chunk). */
   data: Uint8Array = new Uint8Array(0);

@@ -24,6 +24,7 @@ const RULE = '='.repeat(67);
 export class ProtocolHierarchy implements Statistic {
   private readonly root: HierarchyNode = { name: '', frames: 0, bytes: 0, children: [] };
   private readonly frameId = fieldByAbbrev('frame')?.id ?? -1;
+  private readonly commentsId = fieldByAbbrev('pkt_comment')?.id ?? -1;
   private readonly segmentsId = fieldByAbbrev('tcp.segments')?.id ?? -1;
   /** Indexes of the packet's top-level items (reused). */
   private top: number[] = [];
@@ -51,9 +52,11 @@ export class ProtocolHierarchy implements Statistic {
     const fields = allFields();
     const counted = new Uint8Array(fields.length);
     for (const f of fields) if (f.type === 'protocol' || NON_PROTOCOL_ITEMS.includes(f.abbrev)) counted[f.id] = 1;
-    // tshark leaves the frame item out of the tree unless a filter names it or one of its fields.
+    // tshark leaves the frame item (and the packet comments before it) out of the tree unless a
+    // filter names it or one of its fields.
     const framed = (this.filter?.fieldIds ?? []).some((id) => fields[id].protocol === 'frame');
     if (this.frameId >= 0 && !framed) counted[this.frameId] = 0;
+    if (this.commentsId >= 0 && !framed) counted[this.commentsId] = 0;
     this.counted = counted;
     return counted;
   }
