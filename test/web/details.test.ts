@@ -9,10 +9,13 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { openApp, ROOT, skipBrowserReason, type AppSession } from './harness.js';
 
-const CAPTURE = join(ROOT, '..', 'shared', 'captures', 'suricata__tls-subjectaltname.pcap');
+const CAPTURES = join(ROOT, '..', 'shared', 'captures');
+const CAPTURE = join(CAPTURES, 'suricata__tls-subjectaltname.pcap');
+/** pcapng with packet comments, packet flags and drop counts (pcapng's own test files). */
+const PCAPNG = join(CAPTURES, 'pcapngtg__be_test009.pcapng');
 
-function cliTree(number: number): string[] {
-  const args = [join(ROOT, 'bin', 'synack'), '-r', CAPTURE, '-2', '-V', '-Y', `frame.number == ${number}`];
+function cliTree(number: number, capture = CAPTURE): string[] {
+  const args = [join(ROOT, 'bin', 'synack'), '-r', capture, '-2', '-V', '-Y', `frame.number == ${number}`];
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
   return r.stdout
     .split('\n')
@@ -53,6 +56,25 @@ describe.skipIf(skipBrowserReason !== null || !existsSync(CAPTURE))('details of 
       const tree = await pageTree(s.page, number);
       expect(tree.some((l) => l.startsWith('[Stream index:'))).toBe(true);
       expect(tree).toEqual(cliTree(number));
+    });
+  }
+});
+
+describe.skipIf(skipBrowserReason !== null || !existsSync(PCAPNG))('details of pcapng records', () => {
+  let s: AppSession;
+  beforeAll(async () => {
+    s = await openApp({ capture: PCAPNG, timeoutMs: 60_000 });
+  }, 90_000);
+  afterAll(async () => {
+    await s?.close();
+  });
+
+  for (const number of [1, 2]) {
+    test(`packet ${number} (interface, comments, flags, drop count) reads as -2 -V`, async () => {
+      const tree = await pageTree(s.page, number);
+      expect(tree).toContain('Packet comments');
+      expect(tree.some((l) => l.startsWith('Packet flags: 0x'))).toBe(true);
+      expect(tree).toEqual(cliTree(number, PCAPNG));
     });
   }
 });

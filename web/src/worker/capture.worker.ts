@@ -99,10 +99,14 @@ class JobBuilder {
   meta = new Float64Array(4096 * META_FIELDS);
   frames = 0;
   comments: [number, string[]][] = [];
+  names: string[] = [];
+  private readonly nameIndex = new Map<string, number>();
 
   reset(): void {
     this.frames = 0;
     this.comments = [];
+    this.names = [];
+    this.nameIndex.clear();
   }
 
   add(frame: CaptureFrame, index: number, block: number, offset: number, prevSec: number, prevNsec: number): void {
@@ -126,6 +130,18 @@ class JobBuilder {
     meta[r + M.tsPrecision] = frame.tsPrecision ?? 6;
     meta[r + M.prevSec] = prevSec;
     meta[r + M.prevNsec] = prevNsec;
+    meta[r + M.packetFlags] = frame.packetFlags ?? -1;
+    meta[r + M.dropCount] = frame.dropCount ?? -1;
+    meta[r + M.section] = frame.section ?? -1;
+    let name = -1;
+    if (frame.interfaceName !== undefined) {
+      name = this.nameIndex.get(frame.interfaceName) ?? -1;
+      if (name < 0) {
+        name = this.names.push(frame.interfaceName) - 1;
+        this.nameIndex.set(frame.interfaceName, name);
+      }
+    }
+    meta[r + M.interfaceName] = name;
     if (frame.comments !== undefined && frame.comments.length) this.comments.push([index, frame.comments.slice()]);
     this.frames++;
   }
@@ -331,7 +347,15 @@ async function open(source: ToReader, name: string, size: number): Promise<void>
       if (b.frames === 0) continue;
       job.waiting++;
       const meta = b.meta.slice(0, b.frames * META_FIELDS);
-      const message: ToShard = { type: 'index', job: id, meta, comments: b.comments, firstSec, firstNsec };
+      const message: ToShard = {
+        type: 'index',
+        job: id,
+        meta,
+        comments: b.comments,
+        names: b.names,
+        firstSec,
+        firstNsec,
+      };
       shards[k].postMessage(message, [meta.buffer]);
     }
     jobs.push(job);

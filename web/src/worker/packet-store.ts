@@ -73,6 +73,12 @@ export class PacketStore {
   /** udp.stream of the packet, -1 when it has none. */
   udpStream: Int32Array;
   readonly comments = new Map<number, readonly string[]>();
+  /** pcapng epb_flags and epb_dropcount of the packets that have them. */
+  readonly packetFlags = new Map<number, number>();
+  readonly dropCounts = new Map<number, number>();
+  /** pcapng section (0: a pcap record) and interface name (id in `strings`, -1: none) of each packet. */
+  section: Uint16Array;
+  interfaceName: Int32Array;
   readonly strings = new StringTable();
 
   constructor(expected = 1024) {
@@ -98,6 +104,8 @@ export class PacketStore {
     this.globalIndex = new Uint32Array(n);
     this.stream = new Int32Array(n);
     this.udpStream = new Int32Array(n);
+    this.section = new Uint16Array(n);
+    this.interfaceName = new Int32Array(n);
   }
 
   /**
@@ -148,8 +156,15 @@ export class PacketStore {
     this.flags[i] = frame.hasTimestamp === false ? 0 : HAS_TIMESTAMP;
     this.tsPrecision[i] = frame.tsPrecision ?? 6;
     if (frame.comments !== undefined && frame.comments.length) this.comments.set(i, frame.comments.slice());
+    // Only where the packets are dissected again (the shards), and only for the few that have them.
+    if (block !== NO_BYTES) {
+      if (frame.packetFlags !== undefined) this.packetFlags.set(i, frame.packetFlags);
+      if (frame.dropCount !== undefined) this.dropCounts.set(i, frame.dropCount);
+    }
     this.stream[i] = -1;
     this.udpStream[i] = -1;
+    this.section[i] = frame.section ?? 0;
+    this.interfaceName[i] = frame.interfaceName === undefined ? -1 : this.strings.id(frame.interfaceName);
     this.count = i + 1;
     return i;
   }
@@ -174,6 +189,11 @@ export class PacketStore {
     into.hasTimestamp = (this.flags[i] & HAS_TIMESTAMP) !== 0;
     into.tsPrecision = this.tsPrecision[i];
     into.comments = this.comments.get(i) as string[] | undefined;
+    into.packetFlags = this.packetFlags.get(i);
+    into.dropCount = this.dropCounts.get(i);
+    into.section = this.section[i] === 0 ? undefined : this.section[i];
+    const name = this.interfaceName[i];
+    into.interfaceName = name < 0 ? undefined : this.strings.texts[name];
     return into;
   }
 
@@ -224,7 +244,7 @@ export class PacketStore {
   memoryBytes(): number {
     let n = 0;
     for (const b of this.blocks) n += b.length;
-    return n + this.capacity * 84 + this.infoBytes.length;
+    return n + this.capacity * 90 + this.infoBytes.length;
   }
 
   private resize(n: number): void {
@@ -251,5 +271,7 @@ export class PacketStore {
     this.globalIndex = cut(this.globalIndex);
     this.stream = cut(this.stream);
     this.udpStream = cut(this.udpStream);
+    this.section = cut(this.section);
+    this.interfaceName = cut(this.interfaceName);
   }
 }

@@ -7,7 +7,7 @@
 import type { DataSourceBytes, TreeItem } from '../protocol.js';
 
 /** Numbers per frame in an index job's `meta`. */
-export const META_FIELDS = 13;
+export const META_FIELDS = 17;
 /** Offsets in a frame's `meta` record. */
 export const M = {
   index: 0,
@@ -24,6 +24,12 @@ export const M = {
   tsPrecision: 10,
   prevSec: 11,
   prevNsec: 12,
+  /** pcapng epb_flags and epb_dropcount; -1 when the record has none. */
+  packetFlags: 13,
+  dropCount: 14,
+  /** pcapng section number (-1: a pcap record) and the interface's name (index in the job's `names`, -1: none). */
+  section: 15,
+  interfaceName: 16,
 } as const;
 
 export type ToShard =
@@ -39,6 +45,8 @@ export type ToShard =
       /** A record of META_FIELDS numbers per frame: where its bytes are, its times and lengths. */
       meta: Float64Array;
       comments: [number, string[]][];
+      /** Interface names the records point to. */
+      names: string[];
       firstSec: number;
       firstNsec: number;
     }

@@ -79,6 +79,10 @@ function index(m: Extract<ToShard, { type: 'index' }>): void {
     frame.hasTimestamp = meta[r + M.hasTimestamp] === 1;
     frame.tsPrecision = meta[r + M.tsPrecision];
     frame.comments = comments.get(global);
+    frame.packetFlags = meta[r + M.packetFlags] < 0 ? undefined : meta[r + M.packetFlags];
+    frame.dropCount = meta[r + M.dropCount] < 0 ? undefined : meta[r + M.dropCount];
+    frame.section = meta[r + M.section] < 0 ? undefined : meta[r + M.section];
+    frame.interfaceName = meta[r + M.interfaceName] < 0 ? undefined : m.names[meta[r + M.interfaceName]];
     const j = theIndexer().add(frame, block, global + 1, meta[r + M.prevSec], meta[r + M.prevNsec]);
     store.globalIndex[j] = global;
     store.prevSec[j] = meta[r + M.prevSec];
