@@ -26,11 +26,23 @@ const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', '
 
 /** Wireshark's absolute time text in UTC: "Jan  7, 2010 19:38:34.341715000 UTC". */
 export function formatAbsoluteUtc(sec: number, nsec: number): string {
-  const d = new Date(sec * 1000);
-  if (Number.isNaN(d.getTime())) return `${sec}.${pad9(nsec)}`;
-  const day = String(d.getUTCDate()).padStart(2, ' ');
+  if (!Number.isFinite(sec)) return `${sec}.${pad9(nsec)}`;
+  // The proleptic Gregorian calendar by arithmetic (days from civil, inverted), as glibc's gmtime
+  // gives tshark: JavaScript's Date stops at the year 275760, pcapng time stamps do not.
+  const days = Math.floor(sec / 86400);
+  const inDay = sec - days * 86400;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${MONTHS[d.getUTCMonth()]} ${day}, ${d.getUTCFullYear()} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}.${pad9(nsec)} UTC`;
+  const time = `${two(Math.floor(inDay / 3600))}:${two(Math.floor(inDay / 60) % 60)}:${two(inDay % 60)}`;
+  return `${MONTHS[month - 1]} ${String(day).padStart(2, ' ')}, ${year} ${time}.${pad9(nsec)} UTC`;
 }
 
 export function hexDigits(info: FieldInfo): number {
