@@ -104,6 +104,8 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
     payloads: stats !== undefined || needsPayloads(wanted, { full, columns }),
   });
   first?.prime(dissection.session);
+  // With -Y, frame.time_delta_displayed counts from the previous frame that matched.
+  dissection.deferDisplayed = display !== undefined;
   // -2 -R: the read filter decides which frames exist (and are numbered) in the output pass.
   const kept = read && first ? await keptFrames(first.chunks(), read) : undefined;
   let ordinal = 0;
@@ -125,6 +127,7 @@ export async function runTshark(o: TsharkOptions, out: Output): Promise<number> 
       if (o.quiet) return count < limit;
       // -Y: frames that do not match are not shown; they keep their numbers and count for -c.
       if (display && !display.matches(p)) return count < limit;
+      if (display) dissection.displayed(p);
       shown++;
       if (writer) {
         if (writer.bytePath) {

@@ -214,7 +214,11 @@ export function dissectFrame(p: Packet): void {
       t.addTime(F.offsetShift, 0, 0, 0, 0, GENERATED);
       t.addTime(F.timeEpoch, 0, 0, m.tsSec, m.tsNsec);
       t.addInterval(F.timeDelta, 0, 0, m.tsSec - s.prevSec, m.tsNsec - s.prevNsec, GENERATED);
-      t.addInterval(F.timeDeltaDisplayed, 0, 0, m.tsSec - s.prevSec, m.tsNsec - s.prevNsec, GENERATED);
+      // From the previous frame shown (tshark's prev_dis): 0 for the first one.
+      const shown = !Number.isNaN(s.prevDisplayedSec);
+      const dSec = shown ? m.tsSec - s.prevDisplayedSec : 0;
+      const dNsec = shown ? m.tsNsec - s.prevDisplayedNsec : 0;
+      t.addInterval(F.timeDeltaDisplayed, 0, 0, dSec, dNsec, GENERATED);
       t.addInterval(F.timeRelative, 0, 0, m.tsSec - s.firstSec, m.tsNsec - s.firstNsec, GENERATED);
     }
     s.prevSec = m.tsSec;

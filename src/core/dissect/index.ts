@@ -89,6 +89,12 @@ export class Dissection {
    * of a capture (the web UI re-dissecting one TCP stream) sets it so frames keep their numbers.
    */
   frameNumber = 0;
+  /**
+   * Whether the consumer says which frames are displayed (a display filter: call displayed() for
+   * each frame shown); otherwise every frame is, and each one's time becomes the previous
+   * displayed frame's time for frame.time_delta_displayed.
+   */
+  deferDisplayed = false;
 
   constructor(options: DissectOptions = {}) {
     this.configure(options);
@@ -134,7 +140,16 @@ export class Dissection {
       p.tree.closeAll();
       p.malformed(p.layerCount ? p.layers[p.layerCount - 1] : 'frame', `Dissector error: ${String(err)}`);
     }
+    if (!this.deferDisplayed) this.displayed(p);
     return p;
+  }
+
+  /** Records that packet `p` (just dissected) is displayed: the next frames' delta counts from it. */
+  displayed(p: Packet): void {
+    const m = p.meta;
+    if (!m.hasTimestamp) return;
+    this.session.prevDisplayedSec = m.tsSec;
+    this.session.prevDisplayedNsec = m.tsNsec;
   }
 }
 

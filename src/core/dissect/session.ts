@@ -9,6 +9,9 @@ export class Session {
   /** Time of the previous captured frame (frame.time_delta). */
   prevSec = NaN;
   prevNsec = 0;
+  /** Time of the previous displayed frame (frame.time_delta_displayed; NaN before the first). */
+  prevDisplayedSec = NaN;
+  prevDisplayedNsec = 0;
   /**
    * The session of a completed first pass over the same capture (tshark's -2), if any. Protocols
    * that link frames forward (a request's "response in frame N") record what they learn by frame

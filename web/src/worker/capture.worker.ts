@@ -539,6 +539,23 @@ function rebuildView(s: PacketStore): void {
   generation++;
 }
 
+/** The packet shown before packet index i in capture order under the current filter (-1: none). */
+function previousDisplayed(i: number): number {
+  const list = filtered;
+  if (list === null) return i - 1;
+  let lo = 0;
+  let hi = list.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < i) {
+      found = list[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
 function positionOf(s: PacketStore, number: number): number {
   const i = number - 1;
   if (i < 0 || i >= s.count) return -1;
@@ -617,7 +634,18 @@ scope.onmessage = (event: MessageEvent<ToWorker>) => {
           a.sources.map((src) => src.bytes.buffer as ArrayBuffer),
         );
       });
-      const message: ToShard = { type: 'details', id, index: i, stream: s.stream[i], udpStream: s.udpStream[i] };
+      // The previous displayed frame (Wireshark's prev_dis): the one before it in the filtered
+      // list, in capture order; -1 when it is the first shown (its delta is then 0).
+      const previous = previousDisplayed(i);
+      const message: ToShard = {
+        type: 'details',
+        id,
+        index: i,
+        stream: s.stream[i],
+        udpStream: s.udpStream[i],
+        prevDisplayedSec: previous < 0 ? NaN : s.tsSec[previous],
+        prevDisplayedNsec: previous < 0 ? 0 : s.tsNsec[previous],
+      };
       shards[s.shard[i]].postMessage(message);
       break;
     }

@@ -101,6 +101,9 @@ export class Indexer {
     if (!Number.isNaN(prevSec)) {
       d.session.prevSec = prevSec;
       d.session.prevNsec = prevNsec;
+      // Every frame is displayed in the list: the previous displayed frame is the previous one.
+      d.session.prevDisplayedSec = prevSec;
+      d.session.prevDisplayedNsec = prevNsec;
     }
     const p = d.dissect(frame);
     s.protocol[i] = strings.id(p.protocolCol);

@@ -54,7 +54,16 @@ export type ToShard =
   | { type: 'loaded' }
   | { type: 'filter'; id: number; text: string }
   /** `stream`, `udpStream`: the packet's tcp.stream and udp.stream in the whole capture (-1: none). */
-  | { type: 'details'; id: number; index: number; stream: number; udpStream: number };
+  | {
+      type: 'details';
+      id: number;
+      index: number;
+      stream: number;
+      udpStream: number;
+      /** Time of the previous displayed packet under the page's filter (NaN: none). */
+      prevDisplayedSec: number;
+      prevDisplayedNsec: number;
+    };
 
 export type FromShard =
   | {

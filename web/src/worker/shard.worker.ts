@@ -125,6 +125,9 @@ function place(d: Dissection, j: number): void {
   d.frameNumber = store.globalIndex[j];
   d.session.prevSec = store.prevSec[j];
   d.session.prevNsec = store.prevNsec[j];
+  // As -2 -V without a filter: every frame is displayed, the previous displayed is the previous.
+  d.session.prevDisplayedSec = store.prevSec[j];
+  d.session.prevDisplayedNsec = store.prevNsec[j];
 }
 
 function filter(id: number, text: string): void {
@@ -243,7 +246,14 @@ function replayDissection(tcp: number, tcpLocal: number, udp: number): Dissectio
 }
 
 /** Dissects a packet fully, after replaying the earlier frames of its TCP or UDP stream. */
-function details(id: number, global: number, tcp: number, udp: number): void {
+function details(
+  id: number,
+  global: number,
+  tcp: number,
+  udp: number,
+  prevDisplayedSec: number,
+  prevDisplayedNsec: number,
+): void {
   const j = localIndex(global);
   if (j < 0) {
     scope.postMessage({ type: 'details', id, items: [], sources: [] });
@@ -270,6 +280,8 @@ function details(id: number, global: number, tcp: number, udp: number): void {
   }
   d.configure({ full: true, columns: true, tcpAnalysis: true });
   place(d, j);
+  d.session.prevDisplayedSec = prevDisplayedSec;
+  d.session.prevDisplayedNsec = prevDisplayedNsec;
   const p = d.dissect(frameOf(j));
   if (local >= 0) replay = { d, column, stream: local, next: j + 1 };
   const t = p.tree;
@@ -309,7 +321,7 @@ scope.onmessage = (event) => {
     else if (m.type === 'index') index(m);
     else if (m.type === 'loaded') store.trim();
     else if (m.type === 'filter') filter(m.id, m.text);
-    else details(m.id, m.index, m.stream, m.udpStream);
+    else details(m.id, m.index, m.stream, m.udpStream, m.prevDisplayedSec, m.prevDisplayedNsec);
   } catch (error) {
     scope.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
   }
