@@ -77,7 +77,7 @@ function dissectEthernetFrame(p: Packet, buf: Uint8Array, off: number, end: numb
   if (t.keepsAny(ADDRESS_ITEMS)) {
     address(p, buf, off, F.dst, F.dstOui, F.dstLg, F.dstIg, 'Destination');
     address(p, buf, off + 6, F.src, F.srcOui, F.srcLg, F.srcIg, 'Source');
-  }
+  } else if (buf[off + 6] & 1) sourceIsGroup(p, off + 6);
   // The columns are formatted only when read (an IP layer usually replaces them).
   p.setMacAddresses(buf, off + 6, off);
   const type = u16(buf, off + 12);
@@ -102,6 +102,12 @@ function dissectEthernetFrame(p: Packet, buf: Uint8Array, off: number, end: numb
   });
 }
 
+/** IEEE 802.3-2002 3.2.3(b): a source address is never a group address (Wireshark's warning). */
+function sourceIsGroup(p: Packet, o: number): void {
+  const text = 'Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)';
+  p.expert('Ethernet', 'eth.src_not_group', 'warn', 'protocol', text, o, 6);
+}
+
 function address(
   p: Packet,
   buf: Uint8Array,
@@ -116,6 +122,7 @@ function address(
   const i = t.add(f, o, 6);
   if (t.full) t.setLabel(i, `${what}: ${formatMac(buf, o)}`);
   t.open(i);
+  if (what === 'Source' && buf[o] & 1) sourceIsGroup(p, o);
   t.add(F.addr, o, 6);
   t.add(oui, o, 3, (buf[o] << 16) | (buf[o + 1] << 8) | buf[o + 2], HIDDEN);
   t.add(lg, o, 3, (buf[o] >> 1) & 1);

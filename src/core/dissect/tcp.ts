@@ -537,6 +537,12 @@ function dissectHeader(p: Packet, buf: Uint8Array, off: number, end: number, top
   const ai = sq ? t.add(F.ack, off + 8, 4, s.ack) : -1;
   if (flags & TH.ACK) {
     if (t.full && s.relative) t.setLabel(ai, `Acknowledgment Number: ${s.ack}    (relative ack number)`);
+    // A SYN-ACK that acknowledges more than the SYN took the data of a TCP Fast Open SYN (RFC 7413).
+    if (flags & TH.SYN && s.relative && s.ack > 1) {
+      t.open(ai);
+      p.expert('TCP', 'tcp.analysis.tfo_ack', 'note', 'sequence', 'TCP SYN-ACK accepting TFO data');
+      t.close();
+    }
     if (sq) t.add(F.ackRaw, off + 8, 4, s.ackRaw, s.relative ? 0 : HIDDEN);
   } else {
     if (sq) t.add(F.ackRaw, off + 8, 4, s.ackRaw);
