@@ -163,8 +163,10 @@ export class PacketStore {
     }
     this.stream[i] = -1;
     this.udpStream[i] = -1;
-    this.section[i] = frame.section ?? 0;
-    this.interfaceName[i] = frame.interfaceName === undefined ? -1 : this.strings.id(frame.interfaceName);
+    if (block !== NO_BYTES) {
+      this.section[i] = frame.section ?? 0;
+      this.interfaceName[i] = frame.interfaceName === undefined ? -1 : this.strings.id(frame.interfaceName);
+    }
     this.count = i + 1;
     return i;
   }
