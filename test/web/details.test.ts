@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { openApp, ROOT, skipBrowserReason, type AppSession } from './harness.js';
+import { openApp, ROOT, skipBrowserReason, wholeTree, type AppSession } from './harness.js';
 
 const CAPTURES = join(ROOT, '..', 'shared', 'captures');
 const CAPTURE = join(CAPTURES, 'suricata__tls-subjectaltname.pcap');
@@ -28,17 +28,8 @@ async function pageTree(page: Page, number: number): Promise<string[]> {
   const input = page.locator('[data-testid=filter-input]');
   await input.fill(`frame.number == ${number}`);
   await input.press('Enter');
-  const row = page.locator(`[data-testid=packet-row][data-number="${number}"]`);
-  await row.click();
-  await expect
-    .poll(() => page.locator('[data-testid=tree-item][data-abbrev=frame]').textContent())
-    .toContain(`Frame ${number}:`);
-  for (;;) {
-    const closed = page.locator('[data-testid=tree-item][aria-expanded=false]').first();
-    if ((await closed.count()) === 0) break;
-    await closed.locator('.twisty').click();
-  }
-  return (await page.locator('[data-testid=tree-item] .label').allTextContents()).map((t) => t.trim());
+  await page.locator(`[data-testid=packet-row][data-number="${number}"]`).waitFor();
+  return wholeTree(page, number);
 }
 
 describe.skipIf(skipBrowserReason !== null || !existsSync(CAPTURE))('details of UDP and TCP packets', () => {

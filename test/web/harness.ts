@@ -235,3 +235,23 @@ export async function openApp(options: OpenOptions = {}): Promise<AppSession> {
 export async function columnTexts(page: Page, column: string): Promise<string[]> {
   return page.locator(`[data-testid=packet-row] [data-col=${column}]`).allTextContents();
 }
+
+/**
+ * Clicks the packet's row, waits for its details tree, opens every subtree and returns the
+ * labels of the whole tree, top to bottom (what `synack -V` prints for the packet, trimmed).
+ */
+export async function wholeTree(page: Page, number: number): Promise<string[]> {
+  await page.locator(`[data-testid=packet-row][data-number="${number}"]`).click();
+  await page.waitForFunction(
+    (n) =>
+      document.querySelector('[data-testid=tree-item][data-abbrev=frame]')?.textContent?.includes(`Frame ${n}:`) ??
+      false,
+    number,
+  );
+  for (;;) {
+    const closed = page.locator('[data-testid=tree-item][aria-expanded=false]').first();
+    if ((await closed.count()) === 0) break;
+    await closed.locator('.twisty').click();
+  }
+  return (await page.locator('[data-testid=tree-item] .label').allTextContents()).map((t) => t.trim());
+}

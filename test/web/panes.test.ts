@@ -8,7 +8,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { columnTexts, launchBrowser, openApp, ROOT, SAMPLE, skipBrowserReason, type AppSession } from './harness.js';
+import {
+  columnTexts,
+  launchBrowser,
+  openApp,
+  ROOT,
+  SAMPLE,
+  skipBrowserReason,
+  wholeTree,
+  type AppSession,
+} from './harness.js';
 
 /** The Time column of the CLI's packet list (its summary lines: the capture's precision, not -T fields' nine digits). */
 function cliTimes(capture: string): string[] {
@@ -144,17 +153,7 @@ describe.skipIf(skipBrowserReason !== null)('web app panes', () => {
     // Forward through the TCP stream (each continues the replay of the one before), then back
     // (a replay from the stream's start).
     for (const number of [1, 6, 7, 9, 12, 4]) {
-      await page.locator(`[data-testid=packet-row][data-number="${number}"]`).click();
-      await expect
-        .poll(() => page.locator('[data-testid=tree-item][data-abbrev=frame]').textContent())
-        .toContain(`Frame ${number}:`);
-      // Open every subtree.
-      for (;;) {
-        const closed = page.locator('[data-testid=tree-item][aria-expanded=false]').first();
-        if ((await closed.count()) === 0) break;
-        await closed.locator('.twisty').click();
-      }
-      const shown = (await page.locator('[data-testid=tree-item] .label').allTextContents()).map((t) => t.trim());
+      const shown = await wholeTree(page, number);
       // No filter in the page: every frame up to this one is displayed, so the CLI shows frames
       // 1..N and the last one's tree is compared (its delta from the previous displayed frame).
       const r = spawnSync(
