@@ -264,9 +264,11 @@ export class ConnectionTable {
         if (c !== undefined && c.closed && (flags & (SYN | ACK)) === SYN) c = undefined;
       }
       if (c === undefined) {
-        c = this.open(key, stream >= 0 ? stream : this.all.length, src, p.srcPort, dst, p.dstPort, frame, time);
+        c = this.open(stream >= 0 ? stream : this.all.length, src, p.srcPort, dst, p.dstPort, frame, time);
         c.sides[0].address4 = p.netType === 4 ? p.netSrc4 : -1;
+        // Found again by tcp.stream when the TCP analysis numbers streams, else by the 4-tuple.
         if (stream >= 0) this.byStream[stream] = c;
+        else this.byKey.set(key, c);
       }
     }
     const first = c.sides[0];
@@ -283,7 +285,6 @@ export class ConnectionTable {
   }
 
   private open(
-    key: string,
     stream: number,
     src: string,
     sport: number,
@@ -335,7 +336,6 @@ export class ConnectionTable {
       history: '',
       closed: false,
     };
-    this.byKey.set(key, c);
     this.all.push(c);
     return c;
   }
