@@ -148,6 +148,7 @@ const SSL2_MSG_TYPES = valueStrings({
 export const tlsFields = defineFields({
   tls: { abbrev: 'tls', name: 'Transport Layer Security', type: 'protocol' },
   record: { abbrev: 'tls.record', name: 'Record Layer', type: 'none' },
+  ignoredUnknownRecord: { abbrev: 'tls.ignored_unknown_record', name: 'Ignored Unknown Record', type: 'none' },
   contentType: {
     abbrev: 'tls.record.content_type',
     name: 'Content Type',
@@ -1068,7 +1069,11 @@ function dissectRecord(ctx: Ctx, buf: Uint8Array, at: number, end: number): numb
     (s.version === TLSV1 || s.version === TLSV1_1 || s.version === TLSV1_2 || s.version === GMTLSV1) &&
     !isValidContentType(buf[at])
   ) {
+    // An item for the rest, with the warning under it (as Wireshark shows it).
+    const i = t.add(F.ignoredUnknownRecord, at, Math.max(0, Math.min(end, buf.length) - at));
+    t.open(i);
     p.expert('tls', 'tls.ignored_unknown_record', 'warn', 'protocol', 'Ignored Unknown Record', at, available);
+    t.close();
     appendInfo(p, 'Ignored Unknown Record');
     return end;
   }
