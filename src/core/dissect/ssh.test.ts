@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compareWithTshark, conversationRows, enc, neverThrowsOnPort } from './tcp-app-test-support.js';
+import { captureFieldRows } from './test-support.js';
 
 const SSH = ['SSH', 'SSHv1', 'SSHv2'];
 
@@ -52,6 +53,22 @@ describe('SSH in the shared captures (tshark 4.0 columns)', () => {
     const { want, got } = compareWithTshark(readFileSync, capture, SSH);
     expect(want.length).toBeGreaterThan(0);
     expect(got).toEqual(want);
+  });
+});
+
+describe('SSH key exchange sequence numbers (ssh.seq_num)', () => {
+  // tshark 4.0.17 -T fields -e frame.number -e ssh.seq_num: its counts of KEXINIT, the key
+  // exchange messages (before or after counting, by method) and NEWKEYS, per side.
+  it.each([
+    ['zeek__ssh.client-side-half-duplex.pcap', '5:0 7:2 9:2 32:0 33:0 35:0 37:1'],
+    ['zeek__ssh-dups.pcap', '20:0 21:0 22:0 23:0 28:0 29:0 30:0 31:0 36:1 37:1 38:1 39:1'],
+  ])('numbers the messages of %s as tshark does', (capture, expected) => {
+    const rows = captureFieldRows(readFileSync, capture, ['frame.number', 'ssh.seq_num']);
+    const shown = rows
+      .map((r) => r.slice(-2))
+      .filter(([, seq]) => seq !== '')
+      .map(([frame, seq]) => `${frame}:${seq.split(',')[0]}`);
+    expect(shown.slice(0, expected.split(' ').length).join(' ')).toBe(expected);
   });
 });
 

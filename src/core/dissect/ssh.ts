@@ -87,6 +87,7 @@ export const sshFields = defineFields({
   payload: bytesField('ssh.payload', 'Payload'),
   encryptedPacket: bytesField('ssh.encrypted_packet', 'Encrypted Packet'),
   paddingString: bytesField('ssh.padding_string', 'Padding String'),
+  seqNum: { abbrev: 'ssh.seq_num', name: 'Sequence number', type: 'uint', bits: 32, base: 'dec' },
   mac: bytesField('ssh.mac', 'MAC'),
   direction: {
     abbrev: 'ssh.direction',
@@ -209,6 +210,24 @@ class SshPeer {
    * (a wrong key gives a length that small once in 2^17 packets; that case is not reproduced).
    */
   decrypting = false;
+  /**
+   * The packet sequence number as Wireshark 4.0 counts it for the key exchange (ssh_dissect_key_
+   * exchange): a counter, and the number each kind of message got the first time it was seen
+   * (0: not yet). Some messages take the counter before it goes up, others after, as there.
+   */
+  sequenceNumber = 0;
+  readonly seqOf = new Map<string, number>();
+}
+
+/** Wireshark's numbering of a key exchange message: the first time, count it; every time, its number. */
+function kexSeq(peer: SshPeer, kind: string, preIncrement: boolean): number {
+  const known = peer.seqOf.get(kind) ?? 0;
+  if (known !== 0) return known;
+  let n: number;
+  if (preIncrement) n = ++peer.sequenceNumber;
+  else n = peer.sequenceNumber++;
+  peer.seqOf.set(kind, n);
+  return n;
 }
 
 class SshFlow {
@@ -582,8 +601,10 @@ function dissectKeyExchange(
   t.open(kexTree);
   need(buf, at, 1, end);
   const code = buf[at];
+  let seq = 0;
   if (code >= 30 && code < 40) {
     at = dissectKexSpecific(p, flow, code, buf, at, end);
+    seq = kexSpecificSeq(flow, code);
   } else {
     const i = t.add(F.messageCode, at, 1, code);
     if (t.full) t.setLabel(i, messageCodeLabel(SSH2_MESSAGES, code));
@@ -591,11 +612,19 @@ function dissectKeyExchange(
     if (p.wantColumns) appendSep(p, messageName(SSH2_MESSAGES, code));
     if (code === 20) {
       at = dissectKeyInit(p, flow, peer, buf, at, end);
-      if (peer.frameKeyStart === 0) peer.frameKeyStart = p.meta.number;
-    } else if (code === 21 && peer.frameKeyEnd === 0) {
-      peer.frameKeyEnd = p.meta.number;
-      peer.frameKeyEndOffset = at - base;
-      newKeys(flow, peer, isResponse ? 1 : 0);
+      if (peer.frameKeyStart === 0 || peer.frameKeyStart === p.meta.number) {
+        peer.frameKeyStart = p.meta.number;
+        kexSeq(peer, 'kexinit', false);
+      }
+      seq = peer.seqOf.get('kexinit') ?? 0;
+    } else if (code === 21) {
+      if (peer.frameKeyEnd === 0) {
+        peer.frameKeyEnd = p.meta.number;
+        peer.frameKeyEndOffset = at - base;
+        kexSeq(peer, 'newkeys', false);
+        newKeys(flow, peer, isResponse ? 1 : 0);
+      }
+      seq = peer.seqOf.get('newkeys') ?? 0;
     }
   }
   // guint: a negative rest is a huge length and an exception.
@@ -609,6 +638,7 @@ function dissectKeyExchange(
   need(buf, at, padding, end);
   t.add(F.paddingString, at, padding);
   at += padding;
+  t.add(F.seqNum, at, 0, seq);
   return at;
 }
 
@@ -741,6 +771,27 @@ function proposal(
 }
 
 /** Key-exchange messages 30-39, named after the agreed method (Diffie-Hellman when unknown). */
+/**
+ * The sequence number Wireshark 4.0 shows for a message of the key exchange method's own range
+ * (30-39): the client's or the server's count, taken before or after it goes up by method.
+ */
+function kexSpecificSeq(flow: SshFlow, code: number): number {
+  const [client, server] = flow.peers;
+  if (flow.kexKind === KEX_DH) {
+    if (code === 30) return kexSeq(client, 'dh_init', true);
+    if (code === 31) return kexSeq(server, 'dh_reply', true);
+  } else if (flow.kexKind === KEX_DH_GEX) {
+    if (code === 31) return kexSeq(server, 'gex_group', true);
+    if (code === 32) return kexSeq(client, 'gex_init', true);
+    if (code === 33) return kexSeq(server, 'gex_reply', true);
+    if (code === 34) return kexSeq(client, 'gex_request', true);
+  } else if (flow.kexKind === KEX_ECDH) {
+    if (code === 30) return kexSeq(client, 'ecdh_init', false);
+    if (code === 31) return kexSeq(server, 'ecdh_reply', false);
+  }
+  return 0;
+}
+
 function dissectKexSpecific(p: Packet, flow: SshFlow, code: number, buf: Uint8Array, at: number, end: number): number {
   const t = p.tree;
   const names =
