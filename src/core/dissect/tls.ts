@@ -8,6 +8,7 @@ import type { Packet } from './packet.js';
 import { NOT_MINE, tcpHeuristics, tcpPortTable } from './tables.js';
 import { askForMore, DESEGMENT_ONE_MORE_SEGMENT } from './tcp-pdus.js';
 import { GENERATED } from './tree.js';
+import { md5Hex } from './md5.js';
 import { currentTcpStream } from '../analysis/tcp.js';
 import { berBounds, registerBerOid, readTlv, Tlv, BER_CLASS, BER_TAG } from './ber.js';
 import { dissectCertificateAt, dissectName, x509Fields } from './x509.js';
@@ -149,6 +150,18 @@ export const tlsFields = defineFields({
   tls: { abbrev: 'tls', name: 'Transport Layer Security', type: 'protocol' },
   record: { abbrev: 'tls.record', name: 'Record Layer', type: 'none' },
   ignoredUnknownRecord: { abbrev: 'tls.ignored_unknown_record', name: 'Ignored Unknown Record', type: 'none' },
+  npnLength: {
+    abbrev: 'tls.handshake.extensions_npn_str_len',
+    name: 'Protocol string length',
+    type: 'uint',
+    bits: 8,
+    base: 'dec',
+  },
+  npn: { abbrev: 'tls.handshake.extensions_npn', name: 'Next Protocol', type: 'string' },
+  ja3Full: { abbrev: 'tls.handshake.ja3_full', name: 'JA3 Fullstring', type: 'string' },
+  ja3: { abbrev: 'tls.handshake.ja3', name: 'JA3', type: 'string' },
+  ja3sFull: { abbrev: 'tls.handshake.ja3s_full', name: 'JA3S Fullstring', type: 'string' },
+  ja3s: { abbrev: 'tls.handshake.ja3s', name: 'JA3S', type: 'string' },
   contentType: {
     abbrev: 'tls.record.content_type',
     name: 'Content Type',
@@ -1660,6 +1673,7 @@ function hexOf(buf: Uint8Array, from: number, n: number): string {
 
 function clientHello(r: Reader, tls13: boolean): void {
   const t = r.p.tree;
+  const helloStart = r.at;
   r.u16(F.hsVersion);
   random(r, tls13);
   const sidLength = r.u8(F.sessionIdLength);
@@ -1686,9 +1700,93 @@ function clientHello(r: Reader, tls13: boolean): void {
     t.close();
   }
   if (r.ok && r.at < r.end) extensions(r, HS_CLIENT_HELLO);
+  if (r.ok && (t.keeps(F.ja3Full) || t.keeps(F.ja3)))
+    fingerprint(r, F.ja3Full, F.ja3, ja3Text(r.buf, helloStart, r.end));
+}
+
+/** The JA3 or JA3S text and its MD5 after the hello's items, as Wireshark 4.0 adds them. */
+function fingerprint(r: Reader, full: number, digest: number, text: string | undefined): void {
+  if (text === undefined) return;
+  const t = r.p.tree;
+  t.addValue(full, r.end, 0, text, GENERATED);
+  t.addValue(digest, r.end, 0, md5Hex(text), GENERATED);
+}
+
+/** GREASE values (RFC 8701), which JA3 leaves out. */
+function isGrease(v: number): boolean {
+  return (v & 0x0f0f) === 0x0a0a && v >> 8 === (v & 0xff);
+}
+
+/**
+ * JA3 of a Client Hello body buf[at..end): "version,ciphers,extensions,groups,point formats" in
+ * decimal, lists joined by '-', GREASE values left out. undefined when the hello is cut short.
+ */
+function ja3Text(buf: Uint8Array, at: number, end: number): string | undefined {
+  const stop = Math.min(end, buf.length);
+  if (at + 35 > stop) return undefined;
+  const version = u16(buf, at);
+  let o = at + 34;
+  o += 1 + buf[o];
+  if (o + 2 > stop) return undefined;
+  const csEnd = o + 2 + u16(buf, o);
+  if (csEnd > stop) return undefined;
+  const ciphers: number[] = [];
+  for (let k = o + 2; k + 2 <= csEnd; k += 2) if (!isGrease(u16(buf, k))) ciphers.push(u16(buf, k));
+  o = csEnd;
+  if (o >= stop) return undefined;
+  o += 1 + buf[o];
+  const types: number[] = [];
+  let groups: number[] = [];
+  let formats: number[] = [];
+  if (o + 2 <= stop) {
+    const extEnd = Math.min(stop, o + 2 + u16(buf, o));
+    for (let e = o + 2; e + 4 <= extEnd;) {
+      const type = u16(buf, e);
+      const length = u16(buf, e + 2);
+      const data = e + 4;
+      if (data + length > extEnd) break;
+      if (!isGrease(type)) types.push(type);
+      if (type === 10 && length >= 2) {
+        groups = [];
+        for (let k = data + 2; k + 2 <= Math.min(data + length, data + 2 + u16(buf, data)); k += 2)
+          if (!isGrease(u16(buf, k))) groups.push(u16(buf, k));
+      } else if (type === 11 && length >= 1) {
+        formats = [];
+        for (let k = data + 1; k < Math.min(data + length, data + 1 + buf[data]); k++) formats.push(buf[k]);
+      }
+      e = data + length;
+    }
+  }
+  return `${version},${ciphers.join('-')},${types.join('-')},${groups.join('-')},${formats.join('-')}`;
+}
+
+/** JA3S of a Server Hello body: "version,cipher,extensions", GREASE left out. */
+function ja3sText(buf: Uint8Array, at: number, end: number): string | undefined {
+  const stop = Math.min(end, buf.length);
+  if (at + 35 > stop) return undefined;
+  const version = u16(buf, at);
+  let o = at + 34;
+  o += 1 + buf[o];
+  if (o + 3 > stop) return undefined;
+  const cipher = u16(buf, o);
+  o += 3;
+  const types: number[] = [];
+  if (o + 2 <= stop) {
+    const extEnd = Math.min(stop, o + 2 + u16(buf, o));
+    for (let e = o + 2; e + 4 <= extEnd;) {
+      const type = u16(buf, e);
+      const length = u16(buf, e + 2);
+      if (e + 4 + length > extEnd) break;
+      if (!isGrease(type)) types.push(type);
+      e += 4 + length;
+    }
+  }
+  return `${version},${cipher},${types.join('-')}`;
 }
 
 function serverHello(r: Reader, hrr: boolean, tls13: boolean, s: TlsSession): void {
+  const t = r.p.tree;
+  const helloStart = r.at;
   r.u16(F.hsVersion);
   random(r, tls13);
   const sidLength = r.u8(F.sessionIdLength);
@@ -1697,6 +1795,8 @@ function serverHello(r: Reader, hrr: boolean, tls13: boolean, s: TlsSession): vo
   if (cipher >= 0) s.cipher = cipher;
   r.u8(F.compMethod);
   if (r.ok && r.at < r.end) extensions(r, hrr ? HS_HELLO_RETRY_REQUEST : HS_SERVER_HELLO);
+  if (!hrr && r.ok && (t.keeps(F.ja3sFull) || t.keeps(F.ja3s)))
+    fingerprint(r, F.ja3sFull, F.ja3s, ja3sText(r.buf, helloStart, r.end));
 }
 
 /** The hello extensions block (ssl_dissect_hnd_extension). */
@@ -1758,6 +1858,17 @@ function extension(r: Reader, type: number, hsType: number, end: number): void {
     case 1:
       sub.u8(F.maxFragmentLength);
       return;
+    case 13172: {
+      // next_protocol_negotiation: empty in a Client Hello; the server's protocols are a list
+      // of length-prefixed strings.
+      while (sub.ok && sub.at < end) {
+        const n = sub.u8(F.npnLength);
+        if (n < 0 || !sub.has(n)) return;
+        if (t.keeps(F.npn)) t.addValue(F.npn, sub.at, n, asciiText(sub.buf, sub.at, sub.at + n));
+        sub.at += n;
+      }
+      return;
+    }
     case 5:
       // status_request: the request in a Client Hello, empty in a Server Hello
       if (hsType !== HS_CLIENT_HELLO) return;
