@@ -7,6 +7,7 @@ import { defineFields, valueStrings } from './fields.js';
 import { tcpPortTable } from './tables.js';
 import type { Packet } from './packet.js';
 import { GENERATED } from './tree.js';
+import { md5Hex } from './md5.js';
 import { u32 } from './bytes.js';
 import { asciiValue, formatText } from './format-text.js';
 import { askForMore, DESEGMENT_ONE_MORE_SEGMENT } from './tcp-pdus.js';
@@ -88,6 +89,10 @@ export const sshFields = defineFields({
   encryptedPacket: bytesField('ssh.encrypted_packet', 'Encrypted Packet'),
   paddingString: bytesField('ssh.padding_string', 'Padding String'),
   seqNum: { abbrev: 'ssh.seq_num', name: 'Sequence number', type: 'uint', bits: 32, base: 'dec' },
+  hasshAlgorithms: { abbrev: 'ssh.kex.hassh_algorithms', name: 'hasshAlgorithms', type: 'string' },
+  hassh: { abbrev: 'ssh.kex.hassh', name: 'hassh', type: 'string' },
+  hasshServerAlgorithms: { abbrev: 'ssh.kex.hasshserver_algorithms', name: 'hasshServerAlgorithms', type: 'string' },
+  hasshServer: { abbrev: 'ssh.kex.hasshserver', name: 'hasshServer', type: 'string' },
   mac: bytesField('ssh.mac', 'MAC'),
   direction: {
     abbrev: 'ssh.direction',
@@ -727,12 +732,22 @@ function dissectKeyInit(p: Packet, flow: SshFlow, peer: SshPeer, buf: Uint8Array
   need(buf, at, 4, end);
   t.add(F.kexReserved, at, 4);
   at += 4;
+  // HASSH (Salesforce's SSH fingerprint): the side's key exchange, cipher, MAC and compression
+  // proposals for its own direction, and their MD5.
+  const client = peer === flow.peers[0];
+  const algorithmsField = client ? F.hasshAlgorithms : F.hasshServerAlgorithms;
+  const hashField = client ? F.hassh : F.hasshServer;
+  if (t.keeps(algorithmsField) || t.keeps(hashField)) {
+    const d = client ? 0 : 1;
+    const text = [peer.kexProposal, peer.encProposals[d], peer.macProposals[d], peer.compProposals[d]].join(';');
+    t.addValue(algorithmsField, at, 0, text, GENERATED);
+    t.addValue(hashField, at, 0, md5Hex(text), GENERATED);
+  }
   t.setLength(algorithms, at - start);
   t.close();
-  const client = flow.peers[0];
-  const server = flow.peers[1];
-  if (client.kexProposal !== undefined && server.kexProposal !== undefined && flow.kex === undefined) {
-    flow.kex = chooseAlgorithm(client.kexProposal, server.kexProposal);
+  const [clientPeer, serverPeer] = flow.peers;
+  if (clientPeer.kexProposal !== undefined && serverPeer.kexProposal !== undefined && flow.kex === undefined) {
+    flow.kex = chooseAlgorithm(clientPeer.kexProposal, serverPeer.kexProposal);
     const k = flow.kex;
     if (k === 'diffie-hellman-group-exchange-sha1' || k === 'diffie-hellman-group-exchange-sha256')
       flow.kexKind = KEX_DH_GEX;
